@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { strToU8, zipSync } from 'fflate';
+import { readZipEntry, readZipIndex, ZipFormatError } from './zip-index';
+
+function blobOf(bytes: Uint8Array): Blob {
+  return new Blob([bytes as BlobPart]);
+}
+
+describe('zip index', () => {
+  const files = {
+    'train/cats/a.png': strToU8('alpha'),
+    'train/dogs/b.png': [new Uint8Array(5000).fill(7), { level: 9 }] as [Uint8Array, { level: 9 }],
+    'test/貓/ç.png': [strToU8('unicode'), { level: 0 }] as [Uint8Array, { level: 0 }],
+    'empty/': new Uint8Array(0),
+  };
+  const zip = zipSync(files, { mtime: new Date(2020, 0, 1) });
+
+  it('lists every entry with names, sizes and directories', async () => {
+    const entries = await readZipIndex(blobOf(zip));
+    expect(entries.map((e) => e.name)).toEqual(['train/cats/a.png', 'train/dogs/b.png', 'test/貓/ç.png', 'empty/']);
+    expect(entries.map((e) => e.isDirectory)).toEqual([false, false, false, true]);
+    expect(entries[1].size).toBe(5000);
+    expect(entries[1].method).toBe(8);
+    expect(entries[1].compressedSize).toBeLessThan(100);
+    expect(entries[2].method).toBe(0);
+  });
+
+  it('reads each entry back byte for byte, stored or deflated', async () => {
+    const blob = blobOf(zip);
+    const entries = await readZipIndex(blob);
+    expect(new TextDecoder().decode(await readZipEntry(blob, entries[0]))).toBe('alpha');
+    expect(await readZipEntry(blob, entries[1])).toEqual(new Uint8Array(5000).fill(7));
+    expect(new TextDecoder().decode(await readZipEntry(blob, entries[2]))).toBe('unicode');
+  });
+
+  it('refuses a file that is not a zip, and a truncated zip, with a reason', async () => {
+    await expect(readZipIndex(blobOf(strToU8('hello, not a zip at all')))).rejects.toThrow(ZipFormatError);
+    await expect(readZipIndex(blobOf(zip.subarray(0, zip.length - 30)))).rejects.toThrow(/truncated|missing|corrupt/);
+  });
+});
