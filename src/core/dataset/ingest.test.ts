@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
+import { ingest, type Candidate, type IngestDeps } from './ingest';
+import { fitRect } from './fit';
+import { CHUNK_IMAGES, type DatasetMeta, type ImageRecord } from './types';
+
+/** A PNG of one flat grey value (or RGB colour). */
+function png(w: number, h: number, rgb: [number, number, number]): Uint8Array {
+  const img = new PNG({ width: w, height: h });
+  for (let i = 0; i < w * h; i++) img.data.set([...rgb, 255], i * 4);
+  return new Uint8Array(PNG.sync.write(img));
+}
+
+function file(path: string, bytes: Uint8Array): Candidate {
+  return { path, size: bytes.length, read: async () => bytes };
+}
+
+/** Real decoding with pngjs and nearest-neighbour fitting: enough to check what is stored where. */
+function memoryDeps() {
+  const chunks = new Map<number, Uint8Array>();
+  const images: ImageRecord[] = [];
+  let meta: DatasetMeta | undefined;
+  let id = 0;
+  let t = 0;
+  const deps: IngestDeps = {
+    async decode(bytes) {
+      const img = PNG.sync.read(Buffer.from(bytes));
+      return {
+        width: img.width,
+        height: img.height,
+        render(format) {
+          const out = new Uint8ClampedArray(format.size * format.size * 4).fill(255);
+          const r = fitRect(img.width, img.height, format.size, format.fit);
+          for (let y = 0; y < r.dh; y++) {
+            for (let x = 0; x < r.dw; x++) {
+              const sx = Math.floor(r.sx + ((x + 0.5) * r.sw) / r.dw);
+              const sy = Math.floor(r.sy + ((y + 0.5) * r.sh) / r.dh);
+              out.set(img.data.subarray((sy * img.width + sx) * 4, (sy * img.width + sx) * 4 + 4), ((r.dy + y) * format.size + r.dx + x) * 4);
+            }
+          }
+          return out;
+        },
+        close() {},
+      };
+    },
+    async sha256(bytes) {
+      return createHash('sha256').update(bytes).digest('hex');
+    },
+    store: {
+      async write(batch) {
+        meta = batch.meta;
+        images.push(...batch.images);
+        for (const c of batch.chunks) chunks.set(c.chunk, c.data);
+      },
+      async readChunk(chunk) {
+        return chunks.get(chunk)?.slice();
+      },
+    },
+    now: () => (t += 5),
+    newId: () => `id${id++}`,
+  };
+  return { deps, chunks, images, meta: () => meta! };
+}
+
+describe('ingest', () => {
+  it('imports an ImageFolder drop with the right classes, counts and pixels', async () => {
+    const m = memoryDeps();
+    const report = await ingest(
+      {
+        sourceName: 'pets',
+        candidates: [
+          file('pets/cat/a.png', png(28, 28, [10, 10, 10])),
+          file('pets/cat/b.png', png(28, 28, [20, 20, 20])),
+          file('pets/dog/c.png', png(28, 28, [30, 30, 30])),
+        ],
+        concurrency: 1,
+      },
+      m.deps,
+    );
+    expect(report).toMatchObject({ imported: 3, skipped: [], layout: 'imagefolder', cancelled: false });
+    expect(m.meta().format).toMatchObject({ size: 28, channels: 1 });
+    expect(m.meta().classes).toEqual(['cat', 'dog']);
+    expect(m.images.map((r) => [r.label, r.sourceName])).toEqual([
+      ['cat', 'pets/cat/a.png'],
+      ['cat', 'pets/cat/b.png'],
+      ['dog', 'pets/dog/c.png'],
+    ]);
+    // Each image's grey value sits in its own slot of chunk 0.
+    const chunk = m.chunks.get(0)!;
+    expect(chunk.length).toBe(CHUNK_IMAGES * 28 * 28);
+    for (const r of m.images) expect(chunk[r.slot * 784 + 400]).toBe({ 'pets/cat/a.png': 10, 'pets/cat/b.png': 20, 'pets/dog/c.png': 30 }[r.sourceName]);
+  });
+
+  it('explains every bad file and imports all the good ones of the same drop', async () => {
+    const m = memoryDeps();
+    const good = png(30, 20, [200, 0, 0]);
+    const truncated = png(30, 20, [0, 200, 0]).subarray(0, 40);
+    const huge = png(1, 1, [0, 0, 0]);
+    new DataView(huge.buffer, huge.byteOffset).setUint32(16, 12000);
+    new DataView(huge.buffer, huge.byteOffset).setUint32(20, 12000);
+    const report = await ingest(
+      {
+        sourceName: 'drop',
+        candidates: [
+          file('cats/good.png', good),
+          file('cats/copy.png', good.slice()),
+          file('cats/trunc.png', truncated),
+          file('cats/empty.png', new Uint8Array(0)),
+          file('cats/notes.jpg', new TextEncoder().encode('hello')),
+          file('cats/huge.png', huge),
+          file('__MACOSX/cats/._good.png', good),
+          file('cats/.DS_Store', new Uint8Array(10)),
+          file('../escape.png', good),
+          file('dogs/deeper/still/x.png', png(8, 8, [1, 2, 3])),
+          file('dogs/fine.png', png(8, 8, [4, 5, 6])),
+        ],
+        folders: ['birds/'],
+      },
+      m.deps,
+    );
+    const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+    expect(reasons).toEqual({
+      'cats/copy.png': 'duplicate',
+      'cats/trunc.png': 'corrupt',
+      'cats/empty.png': 'empty-file',
+      'cats/notes.jpg': 'not-an-image',
+      'cats/huge.png': 'too-large',
+      '__MACOSX/cats/._good.png': 'system-file',
+      'cats/.DS_Store': 'system-file',
+      '../escape.png': 'unsafe-path',
+      'dogs/deeper/still/x.png': 'too-deep',
+    });
+    expect(report.skipped.every((s) => s.message.length > 20)).toBe(true);
+    expect(report.imported).toBe(2);
+    expect(report.duplicates).toEqual([{ path: 'cats/copy.png', keptAs: 'cats/good.png' }]);
+    expect(report.emptyClasses).toEqual(['birds']);
+    expect(m.meta().format).toMatchObject({ size: 64, channels: 3 });
+    expect(m.images.map((r) => r.label).sort()).toEqual(['cats', 'dogs']);
+  });
+
+  it('adds a second source to a dataset, mapping its classes and dropping exact duplicates', async () => {
+    const m = memoryDeps();
+    const a = png(28, 28, [1, 1, 1]);
+    const first = await ingest({ sourceName: 'one', candidates: [file('shirt/a.png', a), file('shoe/b.png', png(28, 28, [2, 2, 2]))] }, m.deps);
+    const existing = { meta: m.meta(), hashes: new Map(m.images.map((r) => [r.hash, r.sourceName])) };
+    const second = await ingest(
+      {
+        sourceName: 'two',
+        candidates: [file('Shirts/dup.png', a), file('Shirts/c.png', png(28, 28, [3, 3, 3])), file('boots/d.png', png(28, 28, [4, 4, 4]))],
+        existing,
+        classMap: { Shirts: 'shirt', boots: 'shoe' },
+      },
+      m.deps,
+    );
+    expect(second.datasetId).toBe(first.datasetId);
+    expect(second.duplicates).toEqual([{ path: 'Shirts/dup.png', keptAs: 'shirt/a.png' }]);
+    expect(m.meta().classes).toEqual(['shirt', 'shoe']);
+    expect(m.meta().count).toBe(4);
+    expect(m.meta().sources.map((s) => s.name)).toEqual(['one', 'two']);
+    const slots = m.images.map((r) => r.chunk * CHUNK_IMAGES + r.slot).sort();
+    expect(new Set(slots).size).toBe(4);
+  });
+
+  it('stops when cancelled, listing what was not read', async () => {
+    const m = memoryDeps();
+    let calls = 0;
+    const report = await ingest(
+      {
+        sourceName: 'c',
+        candidates: Array.from({ length: 10 }, (_, i) => file(`x/${i}.png`, png(4, 4, [i, i, i]))),
+        isCancelled: () => ++calls > 3,
+        concurrency: 1,
+      },
+      m.deps,
+    );
+    expect(report.cancelled).toBe(true);
+    expect(report.imported).toBeLessThan(10);
+    expect(report.imported + report.skipped.filter((s) => s.reason === 'cancelled').length).toBe(10);
+  });
+
+  it('letterboxes a wide colour image on the chosen background', async () => {
+    const m = memoryDeps();
+    await ingest({ sourceName: 'w', candidates: [file('w.png', png(64, 32, [0, 0, 255]))], format: { size: 32, background: '#ffffff' } }, m.deps);
+    const px = m.chunks.get(0)!;
+    // Rows 0–7 are the white bar, rows 8–23 the blue image.
+    expect([...px.subarray(0, 3)]).toEqual([255, 255, 255]);
+    expect([...px.subarray(16 * 32 * 3, 16 * 32 * 3 + 3)]).toEqual([0, 0, 255]);
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * The workspace in IndexedDB (through idb): dataset metadata, image records, working-resolution
+ * pixels in chunks of CHUNK_IMAGES images, original file bytes, and the stores later features use.
+ * Workers own storage; the main thread asks them.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { CHUNK_IMAGES, type DatasetMeta, type ImageRecord } from '../../src/core/dataset/types';
+
+export interface PixelChunk {
+  datasetId: string;
+  chunk: number;
+  /** CHUNK_IMAGES × size × size × channels bytes. */
+  data: Uint8Array;
+}
+
+export interface OriginalFile {
+  id: string;
+  datasetId: string;
+  blob: Blob;
+}
+
+/** A saved value keyed by a string: pipelines, models, checkpoints, experiment results, settings. */
+export interface KeyedValue {
+  id: string;
+  kind: string;
+  updatedAt: number;
+  value: unknown;
+}
+
+interface StudioDb extends DBSchema {
+  datasets: { key: string; value: DatasetMeta };
+  images: { key: string; value: ImageRecord; indexes: { byDataset: string } };
+  chunks: { key: [string, number]; value: PixelChunk };
+  originals: { key: string; value: OriginalFile; indexes: { byDataset: string } };
+  /** Pipelines, models, checkpoints, experiments, settings: `kind` tells which. */
+  objects: { key: string; value: KeyedValue; indexes: { byKind: string } };
+}
+
+export const DB_NAME = 'augment-studio';
+const DB_VERSION = 1;
+
+let dbPromise: Promise<IDBPDatabase<StudioDb>> | undefined;
+
+export function db(): Promise<IDBPDatabase<StudioDb>> {
+  dbPromise ??= openDB<StudioDb>(DB_NAME, DB_VERSION, {
+    upgrade(d) {
+      d.createObjectStore('datasets', { keyPath: 'id' });
+      d.createObjectStore('images', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
+      d.createObjectStore('chunks', { keyPath: ['datasetId', 'chunk'] });
+      d.createObjectStore('originals', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
+      d.createObjectStore('objects', { keyPath: 'id' }).createIndex('byKind', 'kind');
+    },
+    blocking() {
+      // A newer version of the app opened the database: let it upgrade.
+      void dbPromise?.then((d) => d.close());
+      dbPromise = undefined;
+    },
+  });
+  return dbPromise;
+}
+
+export async function listDatasets(): Promise<DatasetMeta[]> {
+  const all = await (await db()).getAll('datasets');
+  return all.sort((a, b) => a.createdAt - b.createdAt);
+}
+
+export async function getDataset(id: string): Promise<DatasetMeta | undefined> {
+  return (await db()).get('datasets', id);
+}
+
+export async function getImages(datasetId: string): Promise<ImageRecord[]> {
+  return (await db()).getAllFromIndex('images', 'byDataset', datasetId);
+}
+
+export async function getImage(id: string): Promise<ImageRecord | undefined> {
+  return (await db()).get('images', id);
+}
+
+export async function getChunk(datasetId: string, chunk: number): Promise<PixelChunk | undefined> {
+  return (await db()).get('chunks', [datasetId, chunk]);
+}
+
+export async function getOriginal(id: string): Promise<Blob | undefined> {
+  return (await (await db()).get('originals', id))?.blob;
+}
+
+/** Writes a batch of images, their pixel chunks and originals, and the dataset meta, atomically. */
+export async function writeBatch(batch: {
+  meta: DatasetMeta;
+  images: ImageRecord[];
+  chunks: PixelChunk[];
+  originals: OriginalFile[];
+}): Promise<void> {
+  const tx = (await db()).transaction(['datasets', 'images', 'chunks', 'originals'], 'readwrite');
+  const writes: Promise<unknown>[] = [tx.objectStore('datasets').put(batch.meta)];
+  for (const r of batch.images) writes.push(tx.objectStore('images').put(r));
+  for (const c of batch.chunks) writes.push(tx.objectStore('chunks').put(c));
+  for (const o of batch.originals) writes.push(tx.objectStore('originals').put(o));
+  await Promise.all([...writes, tx.done]);
+}
+
+export async function putImages(meta: DatasetMeta, images: ImageRecord[]): Promise<void> {
+  await writeBatch({ meta, images, chunks: [], originals: [] });
+}
+
+export async function deleteImages(meta: DatasetMeta, ids: string[]): Promise<void> {
+  const tx = (await db()).transaction(['datasets', 'images', 'originals'], 'readwrite');
+  const writes: Promise<unknown>[] = [tx.objectStore('datasets').put(meta)];
+  for (const id of ids) {
+    writes.push(tx.objectStore('images').delete(id), tx.objectStore('originals').delete(id));
+  }
+  await Promise.all([...writes, tx.done]);
+}
+
+export async function deleteDataset(id: string): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['datasets', 'images', 'chunks', 'originals'], 'readwrite');
+  const images = tx.objectStore('images');
+  const originals = tx.objectStore('originals');
+  const deletes: Promise<unknown>[] = [tx.objectStore('datasets').delete(id)];
+  for (const key of await images.index('byDataset').getAllKeys(id)) deletes.push(images.delete(key));
+  for (const key of await originals.index('byDataset').getAllKeys(id)) deletes.push(originals.delete(key));
+  deletes.push(tx.objectStore('chunks').delete(IDBKeyRange.bound([id, 0], [id, Number.MAX_SAFE_INTEGER])));
+  await Promise.all([...deletes, tx.done]);
+}
+
+export async function putObject(kind: string, id: string, value: unknown): Promise<void> {
+  await (await db()).put('objects', { id, kind, updatedAt: Date.now(), value });
+}
+
+export async function getObject<T>(id: string): Promise<T | undefined> {
+  return (await (await db()).get('objects', id))?.value as T | undefined;
+}
+
+export async function listObjects(kind: string): Promise<KeyedValue[]> {
+  return (await db()).getAllFromIndex('objects', 'byKind', kind);
+}
+
+export async function deleteObject(id: string): Promise<void> {
+  await (await db()).delete('objects', id);
+}
+
+export function chunkOf(slot: number): { chunk: number; offset: number } {
+  return { chunk: Math.floor(slot / CHUNK_IMAGES), offset: slot % CHUNK_IMAGES };
+}

@@ -1,0 +1,97 @@
+/**
+ * Starts tfjs inside a worker: probes WebGPU, WebGL and WASM, asks src/core/backend.ts which to
+ * use for this kind of work, and starts it (falling through if a start fails). Only workers import this.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import {
+  chooseBackend,
+  isSoftwareRenderer,
+  type BackendChoice,
+  type BackendName,
+  type EnvironmentProbe,
+  type WorkKind,
+} from '../../src/core/backend';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+// A minimal module using a v128 instruction: it validates only where WASM SIMD exists.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+async function probeWebGpu(): Promise<EnvironmentProbe['webgpu']> {
+  const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return { available: false, error: 'this browser exposes no WebGPU (navigator.gpu is missing)' };
+  try {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return { available: false, error: 'the browser found no WebGPU adapter' };
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+    const fallback = !!(info.isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter) || isSoftwareRenderer(name);
+    return { available: true, adapter: name, fallback };
+  } catch (e) {
+    return { available: false, error: `WebGPU failed to start: ${(e as Error).message}` };
+  }
+}
+
+function probeWebGl(): EnvironmentProbe['webgl'] {
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (!gl) return { available: false, error: 'WebGL2 is not available' };
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, renderer, software: isSoftwareRenderer(renderer) };
+  } catch (e) {
+    return { available: false, error: `WebGL2 failed: ${(e as Error).message}` };
+  }
+}
+
+export async function probeEnvironment(): Promise<EnvironmentProbe> {
+  const wasmOk = typeof WebAssembly === 'object';
+  return {
+    webgpu: await probeWebGpu(),
+    webgl: probeWebGl(),
+    wasm: {
+      available: wasmOk,
+      simd: wasmOk && WebAssembly.validate(SIMD_PROBE),
+      threads: wasmOk && self.crossOriginIsolated === true,
+    },
+  };
+}
+
+export interface StartedBackend extends BackendChoice {
+  probe: EnvironmentProbe;
+}
+
+/** Starts the chosen backend; if it fails to start, records why and tries the next one. */
+export async function startBackend(kind: WorkKind, override?: BackendName, onStarted?: (b: BackendName) => void): Promise<StartedBackend> {
+  const probe = await probeEnvironment();
+  const failed: Array<{ backend: BackendName; reason: string }> = [];
+  let choice = chooseBackend(probe, kind, override);
+  for (;;) {
+    try {
+      const ok = await tf.setBackend(choice.backend);
+      if (!ok) throw new Error('tfjs could not initialise it');
+      await tf.ready();
+      onStarted?.(choice.backend);
+      return { ...choice, skipped: [...failed, ...choice.skipped], probe };
+    } catch (e) {
+      failed.push({ backend: choice.backend, reason: `failed to start: ${(e as Error).message}` });
+      const p = { ...probe };
+      if (choice.backend === 'webgpu') p.webgpu = { available: false, error: failed.at(-1)!.reason };
+      else if (choice.backend === 'webgl') p.webgl = { available: false, error: failed.at(-1)!.reason };
+      else if (choice.backend === 'wasm') p.wasm = { ...p.wasm, available: false, error: failed.at(-1)!.reason };
+      else throw e;
+      choice = chooseBackend(p, kind, override === choice.backend ? undefined : override);
+      Object.assign(probe, p);
+    }
+  }
+}
