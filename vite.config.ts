@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -9,8 +10,13 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [react()],
-  worker: { format: 'es' },
+  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: 4173, strictPort: false },
+  test: {
+    include: ['src/core/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
 });

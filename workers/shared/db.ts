@@ -13,10 +13,15 @@ export interface PixelChunk {
   data: Uint8Array;
 }
 
+/**
+ * An original file's bytes. Stored as bytes, not as a Blob: each Blob in IndexedDB is a file of
+ * its own on disk and a registry round trip to make, which costs milliseconds per image.
+ */
 export interface OriginalFile {
   id: string;
   datasetId: string;
-  blob: Blob;
+  bytes: Uint8Array;
+  mime: string;
 }
 
 /** A saved value keyed by a string: pipelines, models, checkpoints, experiment results, settings. */
@@ -81,7 +86,12 @@ export async function getChunk(datasetId: string, chunk: number): Promise<PixelC
 }
 
 export async function getOriginal(id: string): Promise<Blob | undefined> {
-  return (await (await db()).get('originals', id))?.blob;
+  const o = await (await db()).get('originals', id);
+  return o ? new Blob([o.bytes as BlobPart], { type: o.mime }) : undefined;
+}
+
+export async function getOriginalBytes(id: string): Promise<Uint8Array | undefined> {
+  return (await (await db()).get('originals', id))?.bytes;
 }
 
 /** Writes a batch of images, their pixel chunks and originals, and the dataset meta, atomically. */
@@ -91,7 +101,7 @@ export async function writeBatch(batch: {
   chunks: PixelChunk[];
   originals: OriginalFile[];
 }): Promise<void> {
-  const tx = (await db()).transaction(['datasets', 'images', 'chunks', 'originals'], 'readwrite');
+  const tx = (await db()).transaction(['datasets', 'images', 'chunks', 'originals'], 'readwrite', { durability: 'relaxed' });
   const writes: Promise<unknown>[] = [tx.objectStore('datasets').put(batch.meta)];
   for (const r of batch.images) writes.push(tx.objectStore('images').put(r));
   for (const c of batch.chunks) writes.push(tx.objectStore('chunks').put(c));

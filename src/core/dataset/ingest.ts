@@ -26,8 +26,6 @@ export interface Candidate {
   path: string;
   size: number;
   read(): Promise<Uint8Array>;
-  /** The original as a Blob when one exists already (a dropped File), to store without copying. */
-  blob?: Blob;
 }
 
 /** A decoded image, held until it has been rendered at the working format. */
@@ -44,7 +42,7 @@ export interface IngestStore {
     meta: DatasetMeta;
     images: ImageRecord[];
     chunks: Array<{ chunk: number; data: Uint8Array }>;
-    originals: Array<{ id: string; blob: Blob }>;
+    originals: Array<{ id: string; bytes: Uint8Array; mime: string }>;
   }): Promise<void>;
   /** The pixels of a partly filled chunk, to append to. */
   readChunk(chunk: number): Promise<Uint8Array | undefined>;
@@ -66,6 +64,8 @@ export interface FormatRequest {
 }
 
 export interface IngestProgress {
+  /** Known once the first image is stored. */
+  datasetId?: string;
   done: number;
   total: number;
   imported: number;
@@ -124,7 +124,7 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   let chunkData: Uint8Array | undefined;
   let chunkDirty = false;
   let pendingImages: ImageRecord[] = [];
-  let pendingOriginals: Array<{ id: string; blob: Blob }> = [];
+  let pendingOriginals: Array<{ id: string; bytes: Uint8Array; mime: string }> = [];
   let imported = 0;
   let done = 0;
   const total = params.candidates.length;
@@ -133,6 +133,11 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
 
   const bytesPerImage = () => meta!.format.size * meta!.format.size * meta!.format.channels;
 
+  // Writes run one after another in the background while decoding goes on; at most two
+  // batches wait, so memory stays bounded, and the first storage error stops the import.
+  let writeChain: Promise<void> = Promise.resolve();
+  let writesQueued = 0;
+  let writeError: unknown;
   const flush = async (final = false) => {
     if (!meta || (!pendingImages.length && !chunkDirty && !final)) return;
     meta.classes = [...classes].sort(naturalSort);
@@ -145,7 +150,17 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
     pendingImages = [];
     pendingOriginals = [];
     chunkDirty = false;
-    await deps.store.write(batch);
+    writesQueued++;
+    writeChain = writeChain
+      .then(() => (writeError ? undefined : deps.store.write(batch)))
+      .catch((e) => {
+        writeError ??= e;
+      })
+      .finally(() => {
+        writesQueued--;
+      });
+    if (writesQueued > 2 || final) await writeChain;
+    if (writeError) throw writeError;
   };
 
   // Slots are taken and filled one at a time: a chunk change flushes the previous chunk, which
@@ -174,7 +189,7 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
     if (!params.onProgress || (t - lastProgress < 100 && done < total)) return;
     lastProgress = t;
     const secs = Math.max(1e-3, (t - started) / 1000);
-    params.onProgress({ done, total, imported, skipped: skipped.length, imagesPerSecond: imported / secs, current });
+    params.onProgress({ datasetId: meta?.id, done, total, imported, skipped: skipped.length, imagesPerSecond: imported / secs, current });
   };
 
   // 2. Each safe file: place it, check it, decode it, store it.
@@ -250,7 +265,7 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
         mime: header.mime,
         hash,
       });
-      pendingOriginals.push({ id, blob: c.blob ?? new Blob([bytes as BlobPart], { type: header.mime }) });
+      pendingOriginals.push({ id, bytes, mime: header.mime });
       meta.count++;
       imported++;
       if (pendingImages.length >= flushEvery) await flush();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import { readZipEntry, readZipIndex, ZipFormatError } from './zip-index';
+import { readZipEntry, readZipIndex, WindowedReader, ZipFormatError } from './zip-index';
 
 function blobOf(bytes: Uint8Array): Blob {
   return new Blob([bytes as BlobPart]);
@@ -36,5 +36,25 @@ describe('zip index', () => {
   it('refuses a file that is not a zip, and a truncated zip, with a reason', async () => {
     await expect(readZipIndex(blobOf(strToU8('hello, not a zip at all')))).rejects.toThrow(ZipFormatError);
     await expect(readZipIndex(blobOf(zip.subarray(0, zip.length - 30)))).rejects.toThrow(/truncated|missing|corrupt/);
+  });
+});
+
+describe('WindowedReader', () => {
+  it('serves reads from one window and reads across window edges correctly', async () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
+    const blob = new Blob([bytes]);
+    let reads = 0;
+    const slice = blob.slice.bind(blob);
+    blob.slice = (...args: Parameters<Blob['slice']>) => {
+      reads++;
+      return slice(...args);
+    };
+    const reader = new WindowedReader(blob, 100);
+    expect([...(await reader.read(10, 20))]).toEqual([...bytes.subarray(10, 20)]);
+    expect([...(await reader.read(50, 90))]).toEqual([...bytes.subarray(50, 90)]);
+    expect(reads).toBe(1);
+    expect([...(await reader.read(95, 130))]).toEqual([...bytes.subarray(95, 130)]);
+    expect([...(await reader.read(990, 1200))]).toEqual([...bytes.subarray(990, 1000)]);
+    expect(await reader.read(5000, 5010)).toHaveLength(0);
   });
 });

@@ -28,6 +28,43 @@ async function readBytes(blob: Blob, start: number, end: number): Promise<Uint8A
   return new Uint8Array(await blob.slice(start, end).arrayBuffer());
 }
 
+/**
+ * Reads a Blob through a sliding window. Each Blob read is an asynchronous round trip (in a
+ * browser, to where the file's bytes live), so thousands of small entries read one by one
+ * cost far more than the bytes themselves; entries are laid out in order, so one window
+ * read serves many of them. Memory holds one window, never the whole archive.
+ */
+export class WindowedReader {
+  private start = 0;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    readonly blob: Blob,
+    private readonly windowBytes = 8 * 2 ** 20,
+  ) {}
+
+  async read(start: number, end: number): Promise<Uint8Array> {
+    end = Math.min(end, this.blob.size);
+    start = Math.min(start, end);
+    if (end - start > this.windowBytes) return readBytes(this.blob, start, end);
+    for (;;) {
+      if (start >= this.start && end <= this.start + this.bytes.length) {
+        return this.bytes.subarray(start - this.start, end - this.start);
+      }
+      if (this.pending) {
+        await this.pending;
+        continue;
+      }
+      this.pending = readBytes(this.blob, start, Math.min(this.blob.size, start + this.windowBytes)).then((b) => {
+        this.start = start;
+        this.bytes = b;
+        this.pending = undefined;
+      });
+    }
+  }
+}
+
 function u64(view: DataView, at: number): number {
   return view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
 }
@@ -105,15 +142,15 @@ export async function readZipIndex(blob: Blob): Promise<ZipEntry[]> {
 }
 
 /** Reads and inflates one entry's bytes. */
-export async function readZipEntry(blob: Blob, entry: ZipEntry): Promise<Uint8Array> {
+export async function readZipEntry(blob: Blob, entry: ZipEntry, reader = new WindowedReader(blob, 0)): Promise<Uint8Array> {
   if (entry.encrypted) throw new ZipFormatError('the entry is encrypted');
-  const header = await readBytes(blob, entry.localHeaderOffset, entry.localHeaderOffset + 30);
+  const header = (await reader.read(entry.localHeaderOffset, entry.localHeaderOffset + 30)).slice();
   const hv = new DataView(header.buffer, header.byteOffset, header.byteLength);
   if (header.length < 30 || hv.getUint32(0, true) !== LOCAL_SIG) throw new ZipFormatError('the entry\'s local header is corrupt');
   const dataStart = entry.localHeaderOffset + 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
   if (dataStart + entry.compressedSize > blob.size) throw new ZipFormatError('the entry is truncated');
-  const raw = await readBytes(blob, dataStart, dataStart + entry.compressedSize);
-  if (entry.method === 0) return raw;
+  const raw = await reader.read(dataStart, dataStart + entry.compressedSize);
+  if (entry.method === 0) return raw.slice();
   if (entry.method === 8) {
     try {
       return inflateSync(raw, { out: new Uint8Array(entry.size) });

@@ -1,9 +1,0 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['src/core/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 60_000,
-  },
-});
