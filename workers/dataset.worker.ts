@@ -11,16 +11,20 @@ interface Loaded {
   filtered: Map<string, ImageRecord[]>;
 }
 
-const loaded = new Map<string, Loaded>();
+const loaded = new Map<string, Promise<Loaded>>();
 
-async function load(datasetId: string): Promise<Loaded> {
+/** Loads a dataset's records once; a refresh while loading makes the next call load again. */
+function load(datasetId: string): Promise<Loaded> {
   let l = loaded.get(datasetId);
   if (!l) {
-    const meta = await store.getDataset(datasetId);
-    if (!meta) throw new Error('This dataset no longer exists (it was deleted, perhaps in another tab).');
-    const records = (await store.getImages(datasetId)).sort(bySlot);
-    l = { meta, records, filtered: new Map() };
+    l = (async () => {
+      const meta = await store.getDataset(datasetId);
+      if (!meta) throw new Error('This dataset no longer exists (it was deleted, perhaps in another tab).');
+      const records = (await store.getImages(datasetId)).sort(bySlot);
+      return { meta, records, filtered: new Map() };
+    })();
     loaded.set(datasetId, l);
+    l.catch(() => loaded.get(datasetId) === l && loaded.delete(datasetId));
   }
   return l;
 }

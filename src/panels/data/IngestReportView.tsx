@@ -26,7 +26,12 @@ export function IngestReportView() {
   const skipped = reports.flatMap((r) => r.skipped);
   const seen = reports.reduce((a, r) => a + r.filesSeen, 0);
   return (
-    <section className="ingest-report" data-testid="ingest-report">
+    <section
+      className="ingest-report"
+      data-testid="ingest-report"
+      data-imported={imported}
+      data-elapsed-ms={reports.reduce((a, r) => a + r.elapsedMs, 0).toFixed(0)}
+    >
       {error && <p className="error" data-testid="ingest-error">{error}</p>}
       {reports.length > 0 && (
         <>
