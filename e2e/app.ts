@@ -1,7 +1,7 @@
 /**
  * The app under test: a Playwright `test` whose page records every request (page and workers)
- * and fails the test if anything went to another origin, plus helpers that drive the app
- * through its data-testid hooks.
+ * and fails the test if anything went to another origin or was anything but a GET, plus
+ * helpers that drive the app through its data-testid hooks.
  */
 import { test as base, expect, type Page } from '@playwright/test';
 
@@ -16,6 +16,8 @@ export const test = base.extend<{ requests: string[] }>({
       return !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:');
     });
     expect(foreign, 'requests to other origins').toEqual([]);
+    // Only GETs of the app's own files: nothing is ever sent upstream.
+    expect(requests.filter((r) => !r.startsWith('GET ')), 'requests that are not GETs').toEqual([]);
   },
 });
 export { expect };
@@ -42,6 +44,11 @@ export async function classCounts(page: Page): Promise<Record<string, number>> {
   await expect(items.first()).toBeVisible();
   const entries = await items.evaluateAll((els) => els.map((e) => [e.getAttribute('data-class')!, Number(e.getAttribute('data-count'))] as const));
   return Object.fromEntries(entries);
+}
+
+/** Waits until the class summary shows exactly these counts (it refreshes a moment after an import ends). */
+export async function expectClassCounts(page: Page, expected: Record<string, number>): Promise<void> {
+  await expect.poll(() => classCounts(page), { timeout: 30_000 }).toEqual(expected);
 }
 
 /** Skipped files in the report: path → reason. */

@@ -1,5 +1,5 @@
 /** Bringing data in: a dropped zip, a picked folder, a reload, and a merge of two sources. */
-import { classCounts, dropFile, expect, openApp, test, waitForImport } from './app';
+import { expectClassCounts, dropFile, expect, openApp, test, waitForImport } from './app';
 import { folder, imageFolder, jpg, zip } from './fixtures';
 
 test('dropping an ImageFolder zip with train/test splits imports the right counts per class', async ({ page }) => {
@@ -8,7 +8,7 @@ test('dropping an ImageFolder zip with train/test splits imports the right count
   files['pets/train/dog/photo.jpg'] = jpg(50, 30, 3);
   await dropFile(page, 'pets.zip', zip(files));
   expect(await waitForImport(page)).toEqual({ imported: 14, skipped: 0 });
-  expect(await classCounts(page)).toEqual({ cat: 8, dog: 6 });
+  await expectClassCounts(page, { cat: 8, dog: 6 });
   await expect(page.getByTestId('dataset-stats')).toContainText('train 11 · test 3');
   await expect(page.getByTestId('dataset-facts')).toContainText('64×64×3');
 });
@@ -18,10 +18,10 @@ test('picking a folder imports it, and a reload keeps the dataset', async ({ pag
   const dir = folder('flowers', imageFolder({ rose: 3, tulip: 5 }, 24));
   await page.getByTestId('import-folder').setInputFiles(dir);
   expect(await waitForImport(page)).toEqual({ imported: 8, skipped: 0 });
-  expect(await classCounts(page)).toEqual({ rose: 3, tulip: 5 });
+  await expectClassCounts(page, { rose: 3, tulip: 5 });
 
   await page.reload();
-  expect(await classCounts(page)).toEqual({ rose: 3, tulip: 5 });
+  await expectClassCounts(page, { rose: 3, tulip: 5 });
   await expect(page.getByTestId('gallery')).toHaveAttribute('data-total', '8');
   await expect(page.getByTestId('gallery-tile').first().locator('canvas')).toBeVisible();
 });
@@ -31,7 +31,7 @@ test('a second source merges into the dataset with its classes mapped as asked; 
   const first = imageFolder({ shirt: 3, shoe: 2 }, 28, 'a/');
   await page.getByTestId('import-files').setInputFiles({ name: 'a.zip', mimeType: 'application/zip', buffer: zip(first) });
   await waitForImport(page);
-  expect(await classCounts(page)).toEqual({ shirt: 3, shoe: 2 });
+  await expectClassCounts(page, { shirt: 3, shoe: 2 });
 
   const second = { ...imageFolder({ Shirts: 2, boots: 4, hat: 1 }, 28, 'b/'), 'b/Shirts/copy.png': first['a/shirt/shirt_0.png'] };
   await page.getByTestId('import-files').setInputFiles({ name: 'b.zip', mimeType: 'application/zip', buffer: zip(second) });
@@ -44,5 +44,5 @@ test('a second source merges into the dataset with its classes mapped as asked; 
   await page.getByTestId('merge-target-boots').fill('shoe');
   await page.getByTestId('merge-apply').click();
   await expect(page.getByTestId('merge-mapping')).toHaveCount(0);
-  await expect.poll(() => classCounts(page)).toEqual({ shirt: 5, shoe: 6, hat: 1 });
+  await expectClassCounts(page, { shirt: 5, shoe: 6, hat: 1 });
 });

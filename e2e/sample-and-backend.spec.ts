@@ -1,5 +1,5 @@
 /** First visit: the embedded sample appears with its classes; the status bar says which backend runs and why. */
-import { classCounts, expect, openApp, test, waitForImport } from './app';
+import { expectClassCounts, expect, openApp, test, waitForImport } from './app';
 
 const SAMPLE_CLASSES = ['0_tshirt_top', '1_trouser', '2_pullover', '3_dress', '4_coat', '5_sandal', '6_shirt', '7_sneaker', '8_bag', '9_ankle_boot'];
 
@@ -7,7 +7,7 @@ test('a first visit shows the Fashion-MNIST sample: 10 classes of 700 images, in
   await openApp(page, { sample: true });
   const report = await waitForImport(page);
   expect(report).toEqual({ imported: 7000, skipped: 0 });
-  expect(await classCounts(page)).toEqual(Object.fromEntries(SAMPLE_CLASSES.map((c) => [c, 700])));
+  await expectClassCounts(page, Object.fromEntries(SAMPLE_CLASSES.map((c) => [c, 700])));
   await expect(page.getByTestId('dataset-facts')).toContainText('28×28×1');
   await expect(page.getByTestId('dataset-stats')).toContainText('train 6,000 · test 1,000');
   await expect(page.getByTestId('gallery')).toHaveAttribute('data-total', '7000');

@@ -94,6 +94,12 @@ const api = {
     return [...counts].map(([label, count]) => ({ label, count }));
   },
 
+  /** Deletes everything the workspace holds in this browser. */
+  async clearWorkspace(): Promise<void> {
+    await store.clearAll();
+    api.refresh();
+  },
+
   async deleteDataset(datasetId: string): Promise<void> {
     await store.deleteDataset(datasetId);
     api.refresh(datasetId);

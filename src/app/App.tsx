@@ -7,6 +7,7 @@ import { useBootstrap } from './useBootstrap';
 import { SettingsDialog } from './SettingsDialog';
 import { StatusBar } from './StatusBar';
 import { DropOverlay } from './DropOverlay';
+import { UpdatePrompt } from './UpdatePrompt';
 
 const TABS: Array<{ name: TabName; label: string }> = [
   { name: 'data', label: 'Data' },
@@ -68,6 +69,7 @@ export function App() {
       </main>
       <StatusBar />
       <DropOverlay />
+      <UpdatePrompt />
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </div>
   );

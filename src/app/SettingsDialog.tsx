@@ -4,6 +4,8 @@ import { BACKENDS, type BackendName } from '../core/backend';
 import { augmentWorker } from '../lib/workers';
 import { useBackend } from '../store/backend';
 import { useSettings } from '../store/settings';
+import { AboutSection } from './AboutSection';
+import { StorageSection } from './StorageSection';
 
 type Check = Awaited<ReturnType<ReturnType<typeof augmentWorker.get>['selfCheck']>>;
 
@@ -31,6 +33,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal" role="dialog" aria-label="Settings" onClick={(e) => e.stopPropagation()}>
         <h2>Settings</h2>
+        <h3>Compute</h3>
         <label className="field">
           <span>Compute backend</span>
           <select data-testid="backend-override" value={override} onChange={(e) => { setCheck(null); setOverride(e.target.value as BackendName | 'auto'); }}>
@@ -56,6 +59,8 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           </p>
         )}
         {checkError && <p className="error">The check failed: {checkError}</p>}
+        <StorageSection />
+        <AboutSection />
         <div className="modal-actions">
           <button onClick={onClose} data-testid="close-settings">Close</button>
         </div>

@@ -153,3 +153,16 @@ export async function deleteObject(id: string): Promise<void> {
 export function chunkOf(slot: number): { chunk: number; offset: number } {
   return { chunk: Math.floor(slot / CHUNK_IMAGES), offset: slot % CHUNK_IMAGES };
 }
+
+/** Empties the whole workspace: every dataset, image, original and saved object. */
+export async function clearAll(): Promise<void> {
+  const tx = (await db()).transaction(['datasets', 'images', 'chunks', 'originals', 'objects'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('datasets').clear(),
+    tx.objectStore('images').clear(),
+    tx.objectStore('chunks').clear(),
+    tx.objectStore('originals').clear(),
+    tx.objectStore('objects').clear(),
+    tx.done,
+  ]);
+}
