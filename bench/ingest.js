@@ -42,6 +42,7 @@ export async function jpegIngest(browser, url, count = 2000, size = 256) {
   const page = await context.newPage();
   await page.addInitScript(() => localStorage.setItem('augment-studio.sample-loaded', '1'));
   await page.goto(url);
+  await page.getByTestId('import-format').locator('summary').click();
   await page.getByTestId('import-size').selectOption('64');
   await page.getByTestId('import-files').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: zip });
   const report = await importReport(page);

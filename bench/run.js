@@ -13,12 +13,24 @@ const browser = await chromium.launch({
 const results = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: Math.round(os.totalmem() / 2 ** 30), browser: browser.version() },
   date: new Date().toISOString(),
+  loadAverageAtStart: os.loadavg().map((l) => +l.toFixed(2)),
 };
 results.bundle = bundleSizes(new URL('../dist', import.meta.url).pathname);
+/** Runs one measurement; a failure is recorded in the output instead of losing the rest. */
+async function measure(name, fn) {
+  const t0 = Date.now();
+  try {
+    results[name] = await fn();
+  } catch (e) {
+    results[name] = { error: String(e.message ?? e).split('\n')[0] };
+  }
+  process.stderr.write(`bench: ${name} done in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+}
+
 try {
-  results.warmLoad = await warmLoad(browser, server.url);
-  results.coldStart = await coldStart(browser, server.url);
-  results.ingestJpeg = await jpegIngest(browser, server.url);
+  await measure('warmLoad', () => warmLoad(browser, server.url));
+  await measure('coldStart', () => coldStart(browser, server.url));
+  await measure('ingestJpeg', () => jpegIngest(browser, server.url));
 } finally {
   await browser.close();
   server.stop();

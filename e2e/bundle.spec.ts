@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 
-const dist = join(import.meta.dirname, '..', 'dist');
+const dist = process.env.E2E_DIST ?? join(import.meta.dirname, '..', 'dist');
 
 test('the main chunk (what renders the first screen) contains no tfjs', () => {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');

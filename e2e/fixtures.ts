@@ -19,6 +19,8 @@ export function png(width: number, height: number, seed = 0, grey = false): Buff
       img.data.set([r, g, b, 255], i);
     }
   }
+  // The seed's bytes in the first pixel keep images of different seeds distinct beyond 256.
+  img.data.set(grey ? [seed % 256, seed % 256, seed % 256] : [seed & 255, (seed >> 8) & 255, (seed >> 16) & 255], 0);
   return PNG.sync.write(img);
 }
 

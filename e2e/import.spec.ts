@@ -46,3 +46,23 @@ test('a second source merges into the dataset with its classes mapped as asked; 
   await expect(page.getByTestId('merge-mapping')).toHaveCount(0);
   await expectClassCounts(page, { shirt: 5, shoe: 6, hat: 1 });
 });
+
+test('a reload in the middle of an import keeps what was stored and says the import was interrupted', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('import-files').setInputFiles({ name: 'many.zip', mimeType: 'application/zip', buffer: zip(imageFolder({ a: 2500, b: 2500 }, 16)) });
+  // Images are stored in batches and shown as they arrive: once some show, reload mid-import.
+  await expect.poll(async () => Number((await page.getByTestId('gallery').getAttribute('data-total').catch(() => '0')) ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId('ingest-progress')).toBeVisible();
+  await page.reload();
+  const banner = page.getByTestId('interrupted-import');
+  await expect(banner).toContainText('many.zip');
+  await expect(banner).toContainText('was interrupted');
+  const total = Number(await page.getByTestId('gallery').getAttribute('data-total'));
+  expect(total).toBeGreaterThan(500);
+  expect(total).toBeLessThan(5000);
+  await page.getByTestId('interrupted-keep').click();
+  await expect(banner).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('gallery')).toHaveAttribute('data-total', String(total));
+  await expect(page.getByTestId('interrupted-import')).toHaveCount(0);
+});

@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4181);
+// Where the production build is (default dist/), and where results go: overridable so that
+// several runs can share a checkout without clobbering each other.
+const dist = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: '.',
@@ -11,7 +14,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
-  outputDir: '../test-results',
+  outputDir: process.env.E2E_RESULTS ?? '../test-results',
   use: {
     baseURL: `http://localhost:${port}/`,
     launchOptions: {
@@ -21,7 +24,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --port ${port} --strictPort --outDir ${dist}`,
     cwd: '..',
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,

@@ -94,6 +94,31 @@ const api = {
     return [...counts].map(([label, count]) => ({ label, count }));
   },
 
+  /** Removes every image one import brought in (e.g. an import interrupted by a reload). */
+  async removeSource(datasetId: string, sourceId: string): Promise<DatasetMeta> {
+    const l = await load(datasetId);
+    const gone = l.records.filter((r) => r.sourceId === sourceId);
+    l.records = l.records.filter((r) => r.sourceId !== sourceId);
+    const used = new Set(l.records.map((r) => r.label));
+    l.meta = {
+      ...l.meta,
+      count: l.records.length,
+      sources: l.meta.sources.filter((s) => s.id !== sourceId),
+      classes: l.meta.classes.filter((c) => used.has(c)),
+    };
+    await store.deleteImages(l.meta, gone.map((r) => r.id));
+    l.filtered.clear();
+    return l.meta;
+  },
+
+  /** Marks an interrupted import as kept as it is. */
+  async keepSource(datasetId: string, sourceId: string): Promise<DatasetMeta> {
+    const l = await load(datasetId);
+    l.meta = { ...l.meta, sources: l.meta.sources.map((s) => (s.id === sourceId ? { ...s, complete: true } : s)) };
+    await store.putImages(l.meta, []);
+    return l.meta;
+  },
+
   /** Deletes everything the workspace holds in this browser. */
   async clearWorkspace(): Promise<void> {
     await store.clearAll();

@@ -166,3 +166,75 @@ export async function clearAll(): Promise<void> {
     tx.done,
   ]);
 }
+
+/** Many originals' bytes in one read transaction (requests inside one transaction pipeline; separate ones do not). */
+export async function getOriginalsBytes(ids: readonly string[]): Promise<Array<Uint8Array | undefined>> {
+  const tx = (await db()).transaction('originals', 'readonly');
+  const store = tx.objectStore('originals');
+  const out = await Promise.all(ids.map(async (id) => (await store.get(id))?.bytes));
+  await tx.done;
+  return out;
+}
+
+/** Many chunks of pixels in one read transaction. */
+export async function getChunks(datasetId: string, chunks: readonly number[]): Promise<Array<PixelChunk | undefined>> {
+  const tx = (await db()).transaction('chunks', 'readonly');
+  const store = tx.objectStore('chunks');
+  const out = await Promise.all(chunks.map((c) => store.get([datasetId, c])));
+  await tx.done;
+  return out;
+}
+
+/**
+ * Appends derived images (augmented, synthetic) and the chunks holding their pixels in one
+ * transaction, and moves the dataset's count and nextSlot on. `fromSlot` is the nextSlot the
+ * caller allocated from: if another writer moved it meanwhile, nothing is written and it throws.
+ */
+export async function appendImages(datasetId: string, fromSlot: number, images: ImageRecord[], chunks: PixelChunk[]): Promise<DatasetMeta> {
+  const tx = (await db()).transaction(['datasets', 'images', 'chunks'], 'readwrite', { durability: 'relaxed' });
+  const meta = await tx.objectStore('datasets').get(datasetId);
+  if (!meta || meta.nextSlot !== fromSlot) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new Error(meta ? 'The dataset changed while images were being added to it (an import ran at the same time); run it again.' : 'This dataset no longer exists.');
+  }
+  const end = images.reduce((m, r) => Math.max(m, r.chunk * CHUNK_IMAGES + r.slot + 1), fromSlot);
+  const next: DatasetMeta = { ...meta, count: meta.count + images.length, nextSlot: end };
+  const writes: Promise<unknown>[] = [tx.objectStore('datasets').put(next)];
+  for (const c of chunks) writes.push(tx.objectStore('chunks').put(c));
+  for (const r of images) writes.push(tx.objectStore('images').put(r));
+  await Promise.all([...writes, tx.done]);
+  return next;
+}
+
+/**
+ * Deletes images that have no original file (derived ones) in one transaction; when the highest
+ * slots become free, nextSlot moves back and whole chunks past it are deleted, so space is reused.
+ */
+export async function deleteDerivedImages(datasetId: string, ids: readonly string[]): Promise<DatasetMeta> {
+  const tx = (await db()).transaction(['datasets', 'images', 'chunks'], 'readwrite');
+  const meta = await tx.objectStore('datasets').get(datasetId);
+  if (!meta) {
+    await tx.done;
+    throw new Error('This dataset no longer exists.');
+  }
+  const gone = new Set(ids);
+  const images = tx.objectStore('images');
+  const all = await images.index('byDataset').getAll(datasetId);
+  let end = 0;
+  const deletes: Promise<unknown>[] = [];
+  let removed = 0;
+  for (const r of all) {
+    if (gone.has(r.id)) {
+      deletes.push(images.delete(r.id));
+      removed++;
+    } else end = Math.max(end, r.chunk * CHUNK_IMAGES + r.slot + 1);
+  }
+  const nextSlot = Math.min(meta.nextSlot, end);
+  const next: DatasetMeta = { ...meta, count: meta.count - removed, nextSlot };
+  const firstFreeChunk = Math.ceil(nextSlot / CHUNK_IMAGES);
+  deletes.push(tx.objectStore('chunks').delete(IDBKeyRange.bound([datasetId, firstFreeChunk], [datasetId, Number.MAX_SAFE_INTEGER])));
+  deletes.push(tx.objectStore('datasets').put(next));
+  await Promise.all([...deletes, tx.done]);
+  return next;
+}

@@ -162,6 +162,21 @@ describe('ingest', () => {
     expect(new Set(slots).size).toBe(4);
   });
 
+  it('records the source as incomplete until the import finishes, so an interrupted one can be found after a reload', async () => {
+    const m = memoryDeps();
+    const written: boolean[] = [];
+    const write = m.deps.store.write;
+    m.deps.store.write = async (batch) => {
+      written.push(batch.meta.sources[0].complete);
+      return write(batch);
+    };
+    await ingest({ sourceName: 's', candidates: Array.from({ length: 7 }, (_, i) => file(`x/${i}.png`, png(4, 4, [i, i, i]))), flushEvery: 2, concurrency: 1 }, m.deps);
+    expect(written.length).toBeGreaterThan(2);
+    expect(written.slice(0, -1).every((c) => c === false)).toBe(true);
+    expect(written.at(-1)).toBe(true);
+    expect(m.meta().sources[0]).toMatchObject({ name: 's', imported: 7, skipped: 0, complete: true });
+  });
+
   it('stops when cancelled, listing what was not read', async () => {
     const m = memoryDeps();
     let calls = 0;

@@ -138,9 +138,12 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   let writeChain: Promise<void> = Promise.resolve();
   let writesQueued = 0;
   let writeError: unknown;
+  const source = { id: sourceId, name: params.sourceName, importedAt: deps.now(), imported: 0, skipped: 0, complete: false };
   const flush = async (final = false) => {
     if (!meta || (!pendingImages.length && !chunkDirty && !final)) return;
     meta.classes = [...classes].sort(naturalSort);
+    if (!meta.sources.some((s) => s.id === sourceId)) meta.sources.push(source);
+    Object.assign(meta.sources.find((s) => s.id === sourceId)!, { imported, skipped: skipped.length, complete: final });
     const batch = {
       meta: structuredClone(meta),
       images: pendingImages,
@@ -277,8 +280,17 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   // A window of files in flight: decoding runs in parallel, slots are taken in completion order.
   const queue = safe.slice();
   let cancelled = false;
+  // Decoding small images can run on resolved promises alone (microtasks), which would starve
+  // the event loop: storage callbacks and the Cancel message could never run. Yield regularly.
+  let lastYield = deps.now();
+  const yieldToEventLoop = async () => {
+    if (deps.now() - lastYield < 25) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    lastYield = deps.now();
+  };
   const workers = Array.from({ length: Math.max(1, params.concurrency ?? 6) }, async () => {
     for (;;) {
+      await yieldToEventLoop();
       if (params.isCancelled?.()) {
         cancelled = true;
         return;
@@ -297,10 +309,7 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   }
 
   const emptyClasses = plan.classFolders.map(mapLabel).filter((l) => !importedPerClass.has(l) && !classes.has(l));
-  if (meta) {
-    meta.sources.push({ id: sourceId, name: params.sourceName, importedAt: deps.now(), imported, skipped: skipped.length });
-    await flush(true);
-  }
+  if (meta) await flush(true);
   done = total;
   report('');
   return {

@@ -79,6 +79,8 @@ export interface SourceInfo {
   importedAt: number;
   imported: number;
   skipped: number;
+  /** False while the import runs: still false after a reload means it was interrupted. */
+  complete: boolean;
 }
 
 export interface DatasetMeta {

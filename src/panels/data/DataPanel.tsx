@@ -12,6 +12,7 @@ import { ImageViewer } from './ImageViewer';
 import { ImportControls } from './ImportControls';
 import { IngestProgressBar } from './IngestProgressBar';
 import { IngestReportView } from './IngestReportView';
+import { InterruptedImports } from './InterruptedImports';
 import { MergeMapping } from './MergeMapping';
 import { useSummary } from './useSummary';
 
@@ -29,6 +30,7 @@ export function DataPanel() {
       <IngestProgressBar />
       <IngestReportView />
       <MergeMapping />
+      <InterruptedImports />
       {!datasetId && (
         <div className="empty-state" data-testid="empty-state">
           <h2>Drop a dataset here</h2>

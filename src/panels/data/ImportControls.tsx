@@ -50,7 +50,7 @@ export function ImportControls() {
           Load sample dataset
         </button>
       </div>
-      <details className="import-format">
+      <details className="import-format" data-testid="import-format">
         <summary>
           Import format: {settings.size === 'auto' ? 'auto size' : `${settings.size}×${settings.size}`}, {settings.channels === 'auto' ? 'auto channels' : `${settings.channels} channel${settings.channels === 1 ? '' : 's'}`}, {settings.fit}
           {formatLocked && <span className="muted"> (adding to “{dataset!.name}” uses its {dataset!.format.size}×{dataset!.format.size}×{dataset!.format.channels})</span>}
