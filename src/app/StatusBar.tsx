@@ -23,7 +23,11 @@ function useOnline(): boolean {
 function useStorage(revision: number): { usage: number; quota: number } | null {
   const [est, setEst] = useState<{ usage: number; quota: number } | null>(null);
   useEffect(() => {
-    navigator.storage?.estimate?.().then((e) => setEst({ usage: e.usage ?? 0, quota: e.quota ?? 0 }));
+    const read = () => navigator.storage?.estimate?.().then((e) => setEst({ usage: e.usage ?? 0, quota: e.quota ?? 0 }));
+    void read();
+    // Other things fill storage too (the offline cache, checkpoints): look again now and then.
+    const timer = setInterval(read, 15_000);
+    return () => clearInterval(timer);
   }, [revision]);
   return est;
 }
