@@ -1,0 +1,82 @@
+/**
+ * Adam (Kingma & Ba 2015) over a fixed list of variables, with the learning rate and betas
+ * passed per step (so they can change while training runs) and its state exposed in variable
+ * order (so checkpoints can store it). Same update as PyTorch's:
+ *   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export interface AdamHyper {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon?: number;
+}
+
+export class Adam {
+  /** Number of updates applied. */
+  step = 0;
+  /** Running products b1^t, b2^t (betas may change between steps). */
+  private beta1Power = 1;
+  private beta2Power = 1;
+  readonly m: tf.Variable[];
+  readonly v: tf.Variable[];
+
+  constructor(readonly variables: tf.Variable[]) {
+    this.m = variables.map((w) => tf.variable(tf.zerosLike(w), false));
+    this.v = variables.map((w) => tf.variable(tf.zerosLike(w), false));
+  }
+
+  /** Applies one update; `grads` is keyed by variable name (as tf.variableGrads returns). */
+  apply(grads: tf.NamedTensorMap, hyper: AdamHyper): void {
+    const { learningRate, beta1, beta2, epsilon = 1e-8 } = hyper;
+    this.step++;
+    this.beta1Power *= beta1;
+    this.beta2Power *= beta2;
+    const c1 = 1 - this.beta1Power;
+    const c2 = 1 - this.beta2Power;
+    tf.tidy(() => {
+      const b1 = tf.scalar(beta1);
+      const b1c = tf.scalar(1 - beta1);
+      const b2 = tf.scalar(beta2);
+      const b2c = tf.scalar(1 - beta2);
+      const stepSize = tf.scalar(-learningRate / c1);
+      const invC2 = tf.scalar(1 / c2);
+      const eps = tf.scalar(epsilon);
+      this.variables.forEach((w, i) => {
+        const g = grads[w.name];
+        if (!g) return;
+        const m = tf.add(tf.mul(this.m[i], b1), tf.mul(g, b1c));
+        const v = tf.add(tf.mul(this.v[i], b2), tf.mul(tf.square(g), b2c));
+        this.m[i].assign(m);
+        this.v[i].assign(v);
+        const denom = tf.add(tf.sqrt(tf.mul(v, invC2)), eps);
+        w.assign(tf.add(w, tf.mul(tf.div(m, denom), stepSize)));
+      });
+    });
+  }
+
+  /** State in variable order: m then v tensors, plus the counters. */
+  getState(): { step: number; beta1Power: number; beta2Power: number; tensors: tf.Tensor[] } {
+    return { step: this.step, beta1Power: this.beta1Power, beta2Power: this.beta2Power, tensors: [...this.m, ...this.v] };
+  }
+
+  setState(state: { step: number; beta1Power: number; beta2Power: number; values: Float32Array[] }): void {
+    const n = this.variables.length;
+    if (state.values.length !== 2 * n) throw new Error(`Optimizer state has ${state.values.length} tensors, expected ${2 * n}.`);
+    const slots = [...this.m, ...this.v];
+    slots.forEach((slot, i) => {
+      if (state.values[i].length !== slot.size) {
+        throw new Error(`Optimizer slot ${i} has ${state.values[i].length} values, expected ${slot.size}.`);
+      }
+    });
+    tf.tidy(() => slots.forEach((slot, i) => slot.assign(tf.tensor(state.values[i], slot.shape))));
+    this.step = state.step;
+    this.beta1Power = state.beta1Power;
+    this.beta2Power = state.beta2Power;
+  }
+
+  dispose(): void {
+    tf.dispose([...this.m, ...this.v]);
+  }
+}

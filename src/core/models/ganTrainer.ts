@@ -1,0 +1,150 @@
+/**
+ * GAN training. One step = one generator update and one discriminator update from a single
+ * generator forward pass: the generator's gradient is taken through D(G(z)), then the same fake
+ * batch (detached) and a real batch update D. Both players' gradients are thus taken at the same
+ * point (simultaneous updates, as in TensorFlow's DCGAN tutorial); the step costs exactly the
+ * FLOPs of PyTorch's alternating DCGAN step (one G forward, three D forwards, two backwards).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { hashKey } from '../rng';
+import { Adam } from './adam';
+import type { Batch } from './dataSource';
+import type { Gan } from './gan';
+import { discriminatorLoss, generatorLoss, type GanLoss } from './losses';
+import { imageSeed, noiseTensor, stepNoise } from './noise';
+import { Trainer, type BaseSettings, type StepLosses } from './trainer';
+
+export interface GanSettings extends BaseSettings {
+  learningRateG: number;
+  learningRateD: number;
+  beta1: number;
+  beta2: number;
+  loss: GanLoss;
+  /** One-sided label smoothing for the non-saturating loss: real target = 1 - labelSmoothing. */
+  labelSmoothing: number;
+}
+
+export function ganSettings(overrides: Partial<GanSettings> = {}): GanSettings {
+  return {
+    batchSize: 64,
+    readEvery: 10,
+    sampleEvery: 100,
+    learningRateG: 2e-4,
+    learningRateD: 2e-4,
+    beta1: 0.5,
+    beta2: 0.999,
+    loss: 'non-saturating',
+    labelSmoothing: 0,
+    ...overrides,
+  };
+}
+
+export interface GanTrainerOptions {
+  /** Seeds training noise and the fixed sample grid. */
+  seed?: number;
+  /** Fixed-noise grid: images per class (conditional) or in total (unconditional). */
+  gridPerClass?: number;
+  gridCount?: number;
+}
+
+function variablesOf(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+export class GanTrainer extends Trainer<GanSettings> {
+  readonly inputShape: readonly [number, number, number];
+  readonly numClasses: number;
+  readonly seed: number;
+  readonly optimizerG: Adam;
+  readonly optimizerD: Adam;
+  private readonly gVars: tf.Variable[];
+  private readonly dVars: tf.Variable[];
+  /** The fixed noise behind the live sample grid. */
+  readonly gridSeeds: number[];
+  readonly gridLabels?: number[];
+
+  constructor(
+    readonly gan: Gan,
+    options: GanTrainerOptions = {},
+  ) {
+    super();
+    const { size, channels, numClasses } = gan.config;
+    this.inputShape = [size, size, channels];
+    this.numClasses = numClasses;
+    this.seed = options.seed ?? gan.config.seed;
+    this.gVars = variablesOf(gan.generator);
+    this.dVars = variablesOf(gan.discriminator);
+    this.optimizerG = new Adam(this.gVars);
+    this.optimizerD = new Adam(this.dVars);
+    if (numClasses > 0) {
+      const per = options.gridPerClass ?? 8;
+      this.gridLabels = Array.from({ length: numClasses * per }, (_, i) => Math.floor(i / per));
+      this.gridSeeds = this.gridLabels.map((_, i) => imageSeed(hashKey(this.seed, 'grid'), i % per));
+    } else {
+      this.gridSeeds = Array.from({ length: options.gridCount ?? 64 }, (_, i) => imageSeed(hashKey(this.seed, 'grid'), i));
+    }
+  }
+
+  private onehot(labels: tf.Tensor1D): tf.Tensor2D {
+    return tf.cast(tf.oneHot(tf.cast(labels, 'int32'), this.numClasses), 'float32') as tf.Tensor2D;
+  }
+
+  protected trainStep(batch: Batch, s: GanSettings): StepLosses {
+    const { generator: G, discriminator: D, config } = this.gan;
+    const n = batch.x.shape[0];
+    return tf.tidy(() => {
+      const z = stepNoise(this.seed, this.step, n, config.latentDim);
+      // Fakes are drawn for the real batch's labels, so both see the same class frequencies.
+      const y = this.numClasses > 0 ? this.onehot(batch.labels!) : undefined;
+      const withLabel = (t: tf.Tensor): tf.Tensor | tf.Tensor[] => (y ? [t, y] : t);
+      let fake: tf.Tensor4D | undefined;
+      const g = tf.variableGrads(() => {
+        fake = tf.keep(G.apply(withLabel(z), { training: true }) as tf.Tensor4D);
+        const logits = D.apply(withLabel(fake), { training: true }) as tf.Tensor;
+        return generatorLoss(logits, s.loss);
+      }, this.gVars);
+      let realLogits: tf.Tensor | undefined;
+      let fakeLogits: tf.Tensor | undefined;
+      const d = tf.variableGrads(() => {
+        realLogits = tf.keep(D.apply(withLabel(batch.x), { training: true }) as tf.Tensor);
+        fakeLogits = tf.keep(D.apply(withLabel(fake!), { training: true }) as tf.Tensor);
+        return discriminatorLoss(realLogits, fakeLogits, s.loss, s.labelSmoothing);
+      }, this.dVars);
+      this.optimizerG.apply(g.grads, { learningRate: s.learningRateG, beta1: s.beta1, beta2: s.beta2 });
+      this.optimizerD.apply(d.grads, { learningRate: s.learningRateD, beta1: s.beta1, beta2: s.beta2 });
+      // D's belief that real / fake images are real (the DCGAN tutorial's D(x) and D(G(z))).
+      const realScore = tf.mean(tf.sigmoid(realLogits!)) as tf.Scalar;
+      const fakeScore = tf.mean(tf.sigmoid(fakeLogits!)) as tf.Scalar;
+      tf.dispose([fake!, realLogits!, fakeLogits!]);
+      return { d: d.value, g: g.value, realScore, fakeScore };
+    });
+  }
+
+  /** Generator output for the fixed grid noise (inference mode: moving batch-norm statistics). */
+  protected renderSamples(): { images: tf.Tensor4D; labels?: number[] } {
+    const images = tf.tidy(() => {
+      const z = noiseTensor(this.gridSeeds, this.gan.config.latentDim);
+      const inputs = this.gridLabels ? [z, this.onehot(tf.tensor1d(this.gridLabels, 'int32'))] : z;
+      return this.gan.generator.predict(inputs) as tf.Tensor4D;
+    });
+    return { images, labels: this.gridLabels };
+  }
+
+  /** The current fixed-noise grid, outside training (e.g. right after a resume). */
+  renderGrid(): { images: tf.Tensor4D; labels?: number[] } {
+    return this.renderSamples();
+  }
+
+  checkpointParts() {
+    return {
+      config: this.gan.config,
+      models: { generator: this.gan.generator, discriminator: this.gan.discriminator },
+      optimizers: { generator: this.optimizerG, discriminator: this.optimizerD },
+    };
+  }
+
+  dispose(): void {
+    this.optimizerG.dispose();
+    this.optimizerD.dispose();
+  }
+}
