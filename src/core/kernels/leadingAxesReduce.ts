@@ -28,8 +28,18 @@ export function makeLeadingAxesReduce(backendName: string, kind: 'sum' | 'mean',
       const out = s.alloc(outShape);
       const xv = s.heap(x);
       const acc = new Float64Array(cols);
-      for (let r = 0, base = 0; r < rows; r++, base += cols) {
-        for (let c = 0; c < cols; c++) acc[c] += xv[base + c];
+      // Four rows per pass over the accumulators: 3x fewer accumulator loads and stores.
+      let r = 0;
+      for (; r + 4 <= rows; r += 4) {
+        const b0 = r * cols;
+        const b1 = b0 + cols;
+        const b2 = b1 + cols;
+        const b3 = b2 + cols;
+        for (let c = 0; c < cols; c++) acc[c] += xv[b0 + c] + xv[b1 + c] + (xv[b2 + c] + xv[b3 + c]);
+      }
+      for (; r < rows; r++) {
+        const b0 = r * cols;
+        for (let c = 0; c < cols; c++) acc[c] += xv[b0 + c];
       }
       const scale = kind === 'mean' ? 1 / rows : 1;
       const ov = s.heap(out);

@@ -23,8 +23,9 @@ export class Adam {
   readonly v: tf.Variable[];
 
   constructor(readonly variables: tf.Variable[]) {
-    this.m = variables.map((w) => tf.variable(tf.zerosLike(w), false));
-    this.v = variables.map((w) => tf.variable(tf.zerosLike(w), false));
+    // tidy frees the zero tensors the variables were made from; variables outlive it.
+    this.m = tf.tidy(() => variables.map((w) => tf.variable(tf.zerosLike(w), false)));
+    this.v = tf.tidy(() => variables.map((w) => tf.variable(tf.zerosLike(w), false)));
   }
 
   /** Applies one update; `grads` is keyed by variable name (as tf.variableGrads returns). */

@@ -153,3 +153,15 @@ describe('checkpoints', () => {
     disposeGan(gan);
   });
 });
+
+describe('Adam state', () => {
+  it('leaves no tensors behind when made and disposed', async () => {
+    const { Adam } = await import('./adam');
+    const w = [tf.variable(tf.ones([3, 4])), tf.variable(tf.zeros([5]))];
+    const before = tf.memory().numTensors;
+    const adam = new Adam(w);
+    adam.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(w);
+  });
+});

@@ -3,7 +3,8 @@
  * suite; run with
  *   PERF=1 npx vitest run src/core/models/training.perf.test.ts
  * Times are process CPU time (this machine's 2 cores are shared; wall time would count other
- * tenants' work), as median and best of several 4-step windows.
+ * tenants' work), as median and best of several 4-step windows. KERNELS=minimal registers only
+ * the missing Conv2DBackpropFilter (the shipped kernels otherwise).
  */
 import { describe, it } from 'vitest';
 import { useWasmForTraining } from '../kernels/testing/wasmBackendNode';
@@ -22,7 +23,8 @@ const cpuClock = () => {
 
 describe.runIf(process.env.PERF)('training speed (WASM, 1 thread)', () => {
   it('DCGAN and VAE at 28x28x1, batch 64', async () => {
-    await useWasmForTraining();
+    // KERNELS=minimal: only the missing filter gradient, to measure what the other kernels add.
+    await useWasmForTraining(process.env.KERNELS === 'minimal' ? { fastInputGrad: false, fastMatMul: false, fastElementwise: false } : {});
     const source = new InMemorySource({ pixels: Float32Array.from({ length: 512 * 784 }, (_, i) => (Math.sin(i * 12.9898) + 1) / 2), shape: [512, 28, 28, 1] });
     const gan = buildGan({ size: 28, channels: 1 });
     const gReport = await measureTrainingSpeed(new GanTrainer(gan), source, ganSettings(), {
