@@ -1,7 +1,11 @@
 // `npm run bench`: serves the production build, drives headless Chromium, prints one JSON object.
 import os from 'node:os';
 import { chromium } from 'playwright-core';
+import { augmentBench } from './augment.js';
 import { bundleSizes, warmLoad } from './bundle.js';
+import { evaluateBench } from './evaluate.js';
+import { exportBench } from './export.js';
+import { trainBench } from './train.js';
 import { coldStart, jpegIngest } from './ingest.js';
 import { startPreview } from './server.js';
 
@@ -17,7 +21,9 @@ const results = {
 };
 results.bundle = bundleSizes(new URL('../dist', import.meta.url).pathname);
 /** Runs one measurement; a failure is recorded in the output instead of losing the rest. */
+const only = process.env.BENCH_ONLY?.split(',');
 async function measure(name, fn) {
+  if (only && !only.includes(name)) return;
   const t0 = Date.now();
   try {
     results[name] = await fn();
@@ -31,6 +37,10 @@ try {
   await measure('warmLoad', () => warmLoad(browser, server.url));
   await measure('coldStart', () => coldStart(browser, server.url));
   await measure('ingestJpeg', () => jpegIngest(browser, server.url));
+  await measure('augment', () => augmentBench(browser, server.url));
+  await measure('export', () => exportBench(browser, server.url));
+  await measure('train', () => trainBench(browser, server.url));
+  await measure('evaluate', () => evaluateBench(browser, server.url));
 } finally {
   await browser.close();
   server.stop();

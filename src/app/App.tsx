@@ -1,7 +1,11 @@
 /** The studio shell: header with tabs, the active workspace panel, and the status bar. */
 import { useEffect, useState } from 'react';
+import { AugmentPanel } from '../panels/augment/AugmentPanel';
+import { usePipelineSync } from '../panels/augment/usePipelineSync';
 import { DataPanel } from '../panels/data/DataPanel';
-import { ComingSoon } from '../panels/ComingSoon';
+import { EvaluatePanel } from '../panels/evaluate/EvaluatePanel';
+import { ExportPanel } from '../panels/export/ExportPanel';
+import { GeneratePanel } from '../panels/generate/GeneratePanel';
 import { useWorkspace, type TabName } from '../store/workspace';
 import { useBootstrap } from './useBootstrap';
 import { SettingsDialog } from './SettingsDialog';
@@ -22,13 +26,13 @@ function Panel({ tab }: { tab: TabName }) {
     case 'data':
       return <DataPanel />;
     case 'augment':
-      return <ComingSoon title="Augment" what="Build a GPU augmentation pipeline (flips, affine, colour, blur, cutout, MixUp…) and preview it live on your own images, seeded so every sample can be regenerated." />;
+      return <AugmentPanel />;
     case 'generate':
-      return <ComingSoon title="Generate" what="Train a GAN or VAE on your images in a background worker, watch samples improve live, and draw synthetic images per class." />;
+      return <GeneratePanel />;
     case 'evaluate':
-      return <ComingSoon title="Evaluate" what="Train the same classifier on real, augmented and synthetic data and compare them on held-out real images." />;
+      return <EvaluatePanel />;
     case 'export':
-      return <ComingSoon title="Export" what="Download a training-ready zip (ImageFolder or Hugging Face layout) with leak-free splits and a manifest of how every file was made." />;
+      return <ExportPanel />;
   }
 }
 
@@ -37,6 +41,7 @@ export function App() {
   const setTab = useWorkspace((s) => s.setTab);
   const [settingsOpen, setSettingsOpen] = useState(false);
   useBootstrap();
+  usePipelineSync();
 
   useEffect(() => {
     document.title = `Augment Studio — ${TABS.find((t) => t.name === tab)?.label}`;

@@ -1,6 +1,7 @@
 /** Runs an import from the UI: checks storage first, streams progress, refreshes the workspace. */
 import type { FormatRequest } from '../core/dataset/ingest';
 import { useIngest } from '../store/ingest';
+import { usePipeline } from '../store/pipeline';
 import { useSettings, type ImportSettings } from '../store/settings';
 import { activeDataset, useWorkspace } from '../store/workspace';
 import type { IngestSource } from '../../workers/ingest/sources';
@@ -47,6 +48,10 @@ export interface ImportOptions {
 export async function runImport(source: IngestSource, options: ImportOptions = {}): Promise<void> {
   const ingest = useIngest.getState();
   if (ingest.running) return;
+  if (usePipeline.getState().materialising) {
+    ingest.fail('Augmented images are being added to the dataset right now. Wait for that to finish (or cancel it in the Augment tab), then import.');
+    return;
+  }
   const ws = useWorkspace.getState();
   const target = options.asNewDataset ? undefined : activeDataset(ws);
   // Originals are kept as they are, plus working pixels and records: ~1.3× the input is a safe estimate.

@@ -238,3 +238,16 @@ export async function deleteDerivedImages(datasetId: string, ids: readonly strin
   await Promise.all([...deletes, tx.done]);
   return next;
 }
+
+/**
+ * The newest saved Evaluate experiment of a dataset, or undefined: objects of kind 'experiment'
+ * hold `{ id, datasetId, datasetName, createdAt, title, status, backend, report }`, where `report`
+ * is an EvaluateReport (src/core/evaluate/report.ts; write it with reportToJson / reportToHtml).
+ * See workers/evaluate/history.ts.
+ */
+export async function latestExperiment<T extends { datasetId: string; createdAt: number } = { datasetId: string; createdAt: number; report: unknown }>(
+  datasetId: string,
+): Promise<T | undefined> {
+  const all = (await listObjects('experiment')).map((o) => o.value as T).filter((v) => v && v.datasetId === datasetId);
+  return all.sort((a, b) => b.createdAt - a.createdAt)[0];
+}

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -67,6 +67,12 @@ export async function probeEnvironment(): Promise<EnvironmentProbe> {
   };
 }
 
+function wasmAdapter(probe: EnvironmentProbe): string {
+  const threads = getThreadsCount();
+  const why = !probe.wasm.threads ? ' (page not cross-origin isolated)' : threads < 2 ? ` (tfjs uses half of the ${navigator.hardwareConcurrency} cores)` : '';
+  return `WASM${probe.wasm.simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}${why}`;
+}
+
 export interface StartedBackend extends BackendChoice {
   probe: EnvironmentProbe;
 }
@@ -82,7 +88,9 @@ export async function startBackend(kind: WorkKind, override?: BackendName, onSta
       if (!ok) throw new Error('tfjs could not initialise it');
       await tf.ready();
       onStarted?.(choice.backend);
-      return { ...choice, skipped: [...failed, ...choice.skipped], probe };
+      // tfjs-wasm runs on half the logical cores (1–8): say how many threads it really got.
+      const adapter = choice.backend === 'wasm' ? wasmAdapter(probe) : choice.adapter;
+      return { ...choice, adapter, skipped: [...failed, ...choice.skipped], probe };
     } catch (e) {
       failed.push({ backend: choice.backend, reason: `failed to start: ${(e as Error).message}` });
       const p = { ...probe };

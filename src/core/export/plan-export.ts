@@ -40,7 +40,6 @@ import {
   type ClassFolder,
 } from './sanitise';
 import { assignSplits, rootSource, type DuplicateAcrossSplits } from './split';
-import { ZIP_MAX_ENTRIES } from './zip-writer';
 
 export const TOOL_NAME = 'Augment Studio';
 
@@ -59,6 +58,8 @@ export interface ExportContext {
   /** When the export was made (ms since epoch): in the datasheet, the manifest and every entry's timestamp. */
   createdAt: number;
   extras?: readonly ExtraFile[];
+  /** Notes from the caller (e.g. a pipeline that could not be found), shown with the split's warnings and written into README and manifest. */
+  warnings?: readonly string[];
 }
 
 export interface ImageEntry {
@@ -215,7 +216,7 @@ export function planExport(records: readonly ImageRecord[], options: ExportOptio
   }
 
   const counts = countTable(rows);
-  const warnings = [...assignment.warnings];
+  const warnings = [...assignment.warnings, ...(context.warnings ?? [])];
   const presentNfc = new Set(labels.map((l) => l.normalize('NFC')));
   const absent = context.dataset.classes.filter((c) => !presentNfc.has(c.normalize('NFC')));
   if (absent.length > 0) warnings.push(`Class(es) with no image to export, left out: ${absent.map((c) => `“${c}”`).join(', ')}.`);
@@ -295,12 +296,6 @@ export function planExport(records: readonly ImageRecord[], options: ExportOptio
   checkPaths(entries);
   const errors: string[] = [];
   if (images.length === 0) errors.push('Nothing to export: no image matches the chosen kinds.');
-  if (entries.length > ZIP_MAX_ENTRIES) {
-    errors.push(
-      `This export has ${entries.length} files; a zip holds at most ${ZIP_MAX_ENTRIES} without ZIP64, which this exporter does not write. ` +
-        'Export fewer augmented or synthetic images, or export the kinds separately.',
-    );
-  }
   return {
     entries,
     rows,

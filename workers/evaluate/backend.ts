@@ -1,0 +1,23 @@
+/**
+ * Starts the evaluate worker's tfjs backend for training (WebGPU → WebGL → WASM → CPU; a software
+ * GPU only when forced) and readies it: the WASM backend ships no Conv2DBackpropFilter, so the
+ * project's training kernels are registered there; elsewhere the faster gradients.
+ */
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from '../../src/core/backend';
+import { registerCpuTrainingKernels, registerTrainingGradients, registerWasmTrainingKernels } from '../../src/core/kernels';
+import { startBackend } from '../shared/tf-start';
+import type { EvaluateBackendInfo } from './types';
+
+export async function startEvaluateBackend(override?: BackendName): Promise<EvaluateBackendInfo> {
+  const started = await startBackend('train', override);
+  if (started.backend === 'wasm') registerWasmTrainingKernels();
+  else if (started.backend === 'cpu') registerCpuTrainingKernels();
+  if (started.backend !== 'wasm') registerTrainingGradients();
+  return {
+    backend: started.backend,
+    adapter: started.adapter,
+    skipped: started.skipped,
+    threads: started.backend === 'wasm' ? getThreadsCount() : 1,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Starts the train worker's tfjs backend for training and readies it: on WASM the project's
+ * training kernels (tfjs-backend-wasm ships no Conv2DBackpropFilter), elsewhere the faster
+ * gradients. Reports what runs and why better backends were not used.
+ */
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName } from '../../src/core/backend';
+import { registerCpuTrainingKernels, registerTrainingGradients, registerWasmTrainingKernels } from '../../src/core/kernels';
+import { startBackend } from '../shared/tf-start';
+import type { TrainBackendInfo } from './types';
+
+/**
+ * WASM threads: tfjs's own choice when the page is cross-origin isolated (XNNPACK reports 1 thread
+ * on this 2-core test machine; asking for 2 with setThreadsCount changed neither the count nor the
+ * speed here, so the default stays).
+ */
+export async function startTrainingBackend(override?: BackendName): Promise<TrainBackendInfo> {
+  const started = await startBackend('train', override);
+  let kernels: string[] = [];
+  if (started.backend === 'wasm') kernels = registerWasmTrainingKernels();
+  else if (started.backend === 'cpu') kernels = registerCpuTrainingKernels();
+  if (started.backend !== 'wasm') registerTrainingGradients();
+  return {
+    backend: started.backend,
+    adapter: started.adapter,
+    forced: started.forced,
+    skipped: started.skipped,
+    kernels,
+    threads: started.backend === 'wasm' ? getThreadsCount() : 1,
+    crossOriginIsolated: self.crossOriginIsolated === true,
+  };
+}
