@@ -1,6 +1,9 @@
 // Export throughput and memory, measured in headless Chromium against the production build:
 // datasets are imported from generated zips through the app's own import, then exported from the
 // Export tab (download mode) while the JS heap of the page and of the export worker is sampled.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 
@@ -41,9 +44,14 @@ async function importZip(page, zip, size) {
     await page.getByTestId('import-format').locator('summary').click();
     await page.getByTestId('import-size').selectOption(String(size));
   }
-  await page.getByTestId('import-files').setInputFiles({ name: 'bench.zip', mimeType: 'application/zip', buffer: zip });
+  // Playwright passes buffers up to 50 MB; bigger zips go through a file.
+  const dir = mkdtempSync(join(tmpdir(), 'augment-bench-'));
+  const file = join(dir, 'bench.zip');
+  writeFileSync(file, zip);
+  await page.getByTestId('import-files').setInputFiles(file);
   await page.getByTestId('ingest-progress').waitFor({ state: 'detached', timeout: 1_800_000 });
-  const imported = Number(await page.getByTestId('ingest-report').getAttribute('data-imported'));
+  const imported = Number(await page.getByTestId('ingest-report').getAttribute('data-imported', { timeout: 1_800_000 }));
+  rmSync(dir, { recursive: true, force: true });
   log(`imported ${imported} images in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return { imported, seconds: (Date.now() - t0) / 1000 };
 }
@@ -109,12 +117,17 @@ async function runExport(browser, page, { originals, sampleHeap = false }) {
   const saveDownload = page.getByTestId('export-save-download');
   if (await saveDownload.count()) await saveDownload.check();
   await page.getByTestId('export-originals').selectOption(originals);
-  await page.getByTestId('export-summary').waitFor();
-  await page.waitForFunction(() => {
-    const b = document.querySelector('[data-testid=export-start]');
-    const s = document.querySelector('[data-testid=export-summary]');
-    return b && !b.disabled && s && !s.classList.contains('stale');
-  });
+  // Right after a big import the database may still be committing it (minutes for 256×256 data): wait.
+  await page.getByTestId('export-summary').waitFor({ timeout: 1_800_000 });
+  await page.waitForFunction(
+    () => {
+      const b = document.querySelector('[data-testid=export-start]');
+      const s = document.querySelector('[data-testid=export-summary]');
+      return b && !b.disabled && s && !s.classList.contains('stale');
+    },
+    null,
+    { timeout: 1_800_000 },
+  );
   // The worker exists once the summary is shown: attach the sampler before starting.
   const heap = sampleHeap ? await heapSampler(browser, page) : null;
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 1_800_000 }), page.getByTestId('export-start').click()]);

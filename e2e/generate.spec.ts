@@ -102,6 +102,9 @@ async function reloadAndResume(page: Page, pausedAt: number, pointsBefore: numbe
 
 async function syntheticInGallery(page: Page, expected: number): Promise<void> {
   await page.getByTestId('tab-data').click();
+  // Let the unfiltered first page arrive before filtering (the gallery can keep a page that was in
+  // flight when the filter changed: see the report on Gallery.tsx).
+  await expect(page.locator('[data-testid=gallery-tile][data-kind]').first()).toBeVisible();
   await page.getByTestId('filter-kind').selectOption('synthetic');
   await expect(page.getByTestId('gallery')).toHaveAttribute('data-total', String(expected));
   await expect(page.getByTestId('gallery-tile').first()).toHaveAttribute('data-kind', 'synthetic');

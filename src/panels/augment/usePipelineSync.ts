@@ -33,12 +33,15 @@ async function restore(live: () => boolean): Promise<void> {
     if (!live()) return;
     if (r.pipeline) {
       usePipeline.getState().replace(r.pipeline);
-      if (saved?.pipeline && JSON.stringify(saved.pipeline) !== JSON.stringify(r.pipeline)) {
-        // Keep the workspace's own pipeline one click away.
-        usePipeline.setState({ previous: saved.pipeline });
-        usePipeline.getState().setNotice({ kind: 'info', title: 'Opened the pipeline from the link.', lines: ['Your previously saved pipeline was replaced; “Undo” brings it back.'] });
+      // The app writes its own pipeline into the hash: only a different one is a shared link.
+      if (!saved?.pipeline || JSON.stringify(saved.pipeline) !== JSON.stringify(r.pipeline)) {
+        if (saved?.pipeline) {
+          // Keep the workspace's own pipeline one click away.
+          usePipeline.setState({ previous: saved.pipeline });
+          usePipeline.getState().setNotice({ kind: 'info', title: 'Opened the pipeline from the link.', lines: ['Your previously saved pipeline was replaced; “Undo” brings it back.'] });
+        }
+        useWorkspace.getState().setTab('augment');
       }
-      useWorkspace.getState().setTab('augment');
       return;
     }
     usePipeline.getState().setNotice({ kind: 'error', title: 'The pipeline in the link could not be read.', lines: r.errors.map((e) => e.message) });

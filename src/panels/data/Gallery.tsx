@@ -27,6 +27,8 @@ export function Gallery({ datasetId, filter, revision, onOpen }: { datasetId: st
   const [, setLoadedPages] = useState(0);
   const pages = useRef(new Map<number, Page>());
   const pending = useRef(new Set<number>());
+  // Bumped on every reset, so a page that arrives for an older dataset/filter is dropped.
+  const generation = useRef(0);
   const filterKey = JSON.stringify(filter);
 
   useEffect(() => {
@@ -38,6 +40,7 @@ export function Gallery({ datasetId, filter, revision, onOpen }: { datasetId: st
 
   // A new dataset, filter or revision: forget cached pages and count again.
   useEffect(() => {
+    generation.current++;
     for (const p of pages.current.values()) p.bitmaps.forEach((b) => b.close());
     pages.current.clear();
     pending.current.clear();
@@ -64,7 +67,7 @@ export function Gallery({ datasetId, filter, revision, onOpen }: { datasetId: st
   }, [first, last]);
 
   useEffect(() => {
-    const generation = filterKey + revision + datasetId;
+    const asked = generation.current;
     for (const p of wanted) {
       if (pages.current.has(p) || pending.current.has(p)) continue;
       pending.current.add(p);
@@ -72,7 +75,7 @@ export function Gallery({ datasetId, filter, revision, onOpen }: { datasetId: st
         .get()
         .page(datasetId, filter, p * PAGE, PAGE)
         .then((page) => {
-          if (generation !== filterKey + revision + datasetId || !pending.current.has(p)) {
+          if (asked !== generation.current || !pending.current.has(p)) {
             page.bitmaps.forEach((b) => b.close());
             return;
           }
