@@ -515,6 +515,64 @@ test('augmented images: 2 variants per train image, regenerated from their plans
   await expect(page.getByTestId('export-warnings')).toContainText('are in val or test, following their source');
 });
 
+test('augmented in the Augment tab: the export regenerates every image from its plan, byte for byte what was materialised', async ({ page }) => {
+  await openApp(page);
+  const fixture: Record<string, Uint8Array> = {};
+  for (let i = 0; i < 20; i++) fixture[`${i % 2 ? 'cat' : 'dog'}/${i}.png`] = png(28, 28, 100 + i, true);
+  await page.getByTestId('import-files').setInputFiles({ name: 'pets.zip', mimeType: 'application/zip', buffer: zip(fixture) });
+  expect(await waitForImport(page)).toEqual({ imported: 20, skipped: 0 });
+  await page.getByTestId('tab-augment').click();
+  await expect(page.getByTestId('pipeline-editor')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('materialise-variants').fill('2');
+  await page.getByTestId('materialise-start').click();
+  await expect(page.getByTestId('materialise-result')).toHaveAttribute('data-created', '40', { timeout: 120_000 });
+
+  await openExportTab(page);
+  const { files, manifest } = await exportAndDownload(page);
+  const train = manifest.files.filter((r) => r.kind === 'original' && r.split === 'train');
+  const aug = manifest.files.filter((r) => r.kind === 'augmented');
+  expect(aug).toHaveLength(2 * train.length);
+  expect(aug.every((r) => r.split === 'train' && r.plan !== null && r.pipeline_id !== null)).toBe(true);
+  // Every augmented image was regenerated in the page from its plan and matched the pixels the
+  // Augment tab made (their SHA-256, recorded when they were materialised).
+  const regen = page.getByTestId('export-regeneration');
+  await expect(regen).toHaveAttribute('data-regenerated', String(aug.length));
+  await expect(regen).toHaveAttribute('data-checked', String(aug.length));
+  await expect(regen).toHaveAttribute('data-mismatched', '0');
+  // And byte for byte: the exported pixels are the stored ones.
+  const records = await storedRecords(page);
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const stored: Record<string, number[]> = await page.evaluate(
+    (wanted) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('augment-studio');
+        open.onsuccess = () => {
+          const store = open.result.transaction('chunks').objectStore('chunks');
+          const out: Record<string, number[]> = {};
+          let left = wanted.length;
+          for (const w of wanted) {
+            const req = store.get([w.datasetId, w.chunk]);
+            req.onsuccess = () => {
+              out[w.id] = Array.from((req.result.data as Uint8Array).subarray(w.slot * 784, (w.slot + 1) * 784));
+              if (--left === 0) resolve(out);
+            };
+            req.onerror = () => reject(req.error);
+          }
+        };
+      }),
+    aug.map((r) => ({ id: r.id, datasetId: byId.get(r.id)!.datasetId, chunk: byId.get(r.id)!.chunk, slot: byId.get(r.id)!.slot })),
+  );
+  for (const r of aug) {
+    const grey = rgbOf(files[r.path]).rgb.filter((_, i) => i % 3 === 0);
+    expect(Buffer.from(grey).equals(Buffer.from(stored[r.id])), r.path).toBe(true);
+  }
+  // The pipeline that made them is in the zip.
+  const ids = new Set(aug.map((r) => r.pipeline_id));
+  expect(ids.size).toBe(1);
+  expect(JSON.parse(strFromU8(files['pipeline.json'])).id).toBe([...ids][0]);
+  expect(files['albumentations.json']).toBeDefined();
+});
+
 test('cancel midway: no download is claimed, and a chosen file is left as it was; uncancelled, the file is the zip', async ({ page }) => {
   // A File System Access picker that hands out a file in the origin-private file system, which
   // the test can read back (a real FileSystemFileHandle: the worker writes through createWritable()).
@@ -523,9 +581,9 @@ test('cancel midway: no download is claimed, and a chosen file is left as it was
       (await navigator.storage.getDirectory()).getFileHandle('chosen.zip', { create: true });
   });
   await openApp(page);
-  // 1,000 images re-encoded as PNG: long enough to cancel in the middle, quick to import.
-  await page.getByTestId('import-files').setInputFiles({ name: 'many.zip', mimeType: 'application/zip', buffer: zip(imageFolder({ x: 500, y: 500 }, 64)) });
-  expect(await waitForImport(page)).toEqual({ imported: 1000, skipped: 0 });
+  // 1,600 images re-encoded as PNG: long enough to cancel in the middle, quick to import.
+  await page.getByTestId('import-files').setInputFiles({ name: 'many.zip', mimeType: 'application/zip', buffer: zip(imageFolder({ x: 800, y: 800 }, 64)) });
+  expect(await waitForImport(page)).toEqual({ imported: 1600, skipped: 0 });
   const downloads: string[] = [];
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
 
@@ -539,7 +597,7 @@ test('cancel midway: no download is claimed, and a chosen file is left as it was
     await expect.poll(async () => Number(await progress.getAttribute('data-images-done')), { timeout: 60_000, intervals: [50] }).toBeGreaterThanOrEqual(5);
     await page.getByTestId('export-cancel').click();
     await expect(page.getByTestId('export-result')).toHaveAttribute('data-status', 'cancelled');
-    expect(Number(await page.getByTestId('export-result').getAttribute('data-images'))).toBeLessThan(1000);
+    expect(Number(await page.getByTestId('export-result').getAttribute('data-images'))).toBeLessThan(1600);
   };
   await cancelMidway();
   await expect(page.getByTestId('export-result')).toContainText('nothing was downloaded');
@@ -570,8 +628,8 @@ test('cancel midway: no download is claimed, and a chosen file is left as it was
   await expect(page.getByTestId('export-result')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(page.getByTestId('export-result')).toContainText('Saved chosen.zip');
   const { files, manifest } = readZip(Buffer.from(await readChosen(), 'base64'));
-  expect(manifest.files).toHaveLength(1000);
-  expect(imagePaths(files)).toHaveLength(1000);
+  expect(manifest.files).toHaveLength(1600);
+  expect(imagePaths(files)).toHaveLength(1600);
   expect(rgbOf(files[manifest.files[0].path]).width).toBe(64);
   expect(downloads).toEqual([]);
 });

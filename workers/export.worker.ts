@@ -58,6 +58,7 @@ const api = {
     const abort = new AbortController();
     controller = abort;
     let sink: ExportSink | undefined;
+    let source: ReturnType<typeof createImageSource> | undefined;
     const cancelled = (): ExportOutcome => ({
       status: 'cancelled',
       sink: req.handle ? 'file' : 'blob',
@@ -74,7 +75,7 @@ const api = {
       const { plan: planned } = await plan(l, req.options, req, req.toolVersion);
       if (planned.summary.errors.length > 0) throw new Error(planned.summary.errors.join(' '));
       const ordered = inStorageOrder(planned, byId);
-      const source = createImageSource({
+      const images = createImageSource({
         meta: l.meta,
         plan: ordered,
         byId,
@@ -83,10 +84,11 @@ const api = {
           return { module, backend: await module.ensureBackend(req.backendOverride) };
         },
       });
+      source = images;
       if (abort.signal.aborted) return cancelled();
       sink = req.handle ? await fileSink(req.handle) : blobSink();
       const result = await writeExport(ordered, {
-        getImageBytes: (e) => source.getImageBytes(e),
+        getImageBytes: (e) => images.getImageBytes(e),
         sink: sink.write,
         signal: abort.signal,
         prefetch: 8,
@@ -94,15 +96,16 @@ const api = {
       });
       if (result.status === 'cancelled') {
         await sink.abort();
-        return { ...result, sink: sink.kind, regeneration: source.report() };
+        return { ...result, sink: sink.kind, regeneration: images.report() };
       }
       const blob = await sink.close();
-      return { ...result, sink: sink.kind, blob, regeneration: source.report() };
+      return { ...result, sink: sink.kind, blob, regeneration: images.report() };
     } catch (e) {
       await sink?.abort();
       if (e instanceof ZipCancelledError || abort.signal.aborted) return cancelled();
       throw e instanceof Error ? new Error(e.message) : e;
     } finally {
+      source?.dispose();
       controller = null;
     }
   },

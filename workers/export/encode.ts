@@ -6,6 +6,7 @@
 import { toRgba } from '../../src/core/dataset/fit';
 import type { WorkingFormat } from '../../src/core/dataset/types';
 import { IMAGE_FORMAT_MIME, encodePng, type ImageFormat } from '../../src/core/export';
+import type { PngEncoderPool } from './png-pool';
 
 const canvases = new Map<number, OffscreenCanvasRenderingContext2D>();
 
@@ -19,9 +20,15 @@ function context(size: number): OffscreenCanvasRenderingContext2D {
   return ctx;
 }
 
-export async function encodeImage(pixels: Uint8Array, format: WorkingFormat, encode: { format: ImageFormat; quality: number }): Promise<Uint8Array> {
+/** Encodes one image of the working format; PNGs on the pool's cores when one is given. */
+export async function encodeImage(
+  pixels: Uint8Array,
+  format: WorkingFormat,
+  encode: { format: ImageFormat; quality: number },
+  pool?: PngEncoderPool,
+): Promise<Uint8Array> {
   const { size, channels } = format;
-  if (encode.format === 'png') return encodePng(pixels, size, size, channels);
+  if (encode.format === 'png') return pool ? pool.encode(pixels, size, size, channels) : encodePng(pixels, size, size, channels);
   const ctx = context(size);
   ctx.putImageData(new ImageData(toRgba(pixels, channels) as Uint8ClampedArray<ArrayBuffer>, size, size), 0, 0);
   // convertToBlob copies the bitmap when called, so the canvas is free for the next image at once.

@@ -10,6 +10,7 @@ import { OrderedBatches, type ExportPlan, type ImageEntry } from '../../src/core
 import { getOriginalsBytes } from '../shared/db';
 import { encodeImage } from './encode';
 import { ChunkPixelReader } from './pixel-reader';
+import { PngEncoderPool } from './png-pool';
 import type { RegenerationReport } from './types';
 
 type Regenerator = typeof import('./regenerator');
@@ -26,6 +27,8 @@ export interface ImageSourceOptions {
 export interface ImageSource {
   getImageBytes(entry: ImageEntry): Promise<Uint8Array>;
   report(): RegenerationReport;
+  /** Stops the encoder workers. */
+  dispose(): void;
 }
 
 const ORIGINALS_BATCH = 64;
@@ -46,6 +49,7 @@ export function createImageSource(o: ImageSourceOptions): ImageSource {
   const reader = new ChunkPixelReader(meta);
   const pixelBatch = Math.max(1, Math.min(512, Math.floor(PIXEL_VALUES_PER_BATCH / per)));
   const report: RegenerationReport = { regenerated: 0, checked: 0, mismatched: 0, mismatchedIds: [], backend: null };
+  const pool = new PngEncoderPool();
 
   const originals = new OrderedBatches(
     images.filter((e) => e.encode === null).map((e) => e.record),
@@ -97,8 +101,9 @@ export function createImageSource(o: ImageSourceOptions): ImageSource {
       const r = entry.record;
       if (entry.encode === null) return originals.take(r);
       const pixels = r.kind === 'augmented' ? await augmented.take(r) : await stored.take(r);
-      return encodeImage(pixels, meta.format, entry.encode);
+      return encodeImage(pixels, meta.format, entry.encode, pool);
     },
     report: () => ({ ...report, mismatchedIds: [...report.mismatchedIds] }),
+    dispose: () => pool.dispose(),
   };
 }

@@ -14,7 +14,7 @@ export class ChunkPixelReader {
   constructor(
     private readonly meta: DatasetMeta,
     /** Chunks beyond this many bytes are dropped, oldest first (at least one chunk is always kept). */
-    private readonly budgetBytes = 128 * 2 ** 20,
+    private readonly budgetBytes = 64 * 2 ** 20,
   ) {
     this.per = meta.format.size * meta.format.size * meta.format.channels;
   }
