@@ -41,11 +41,34 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * `import bytes from './x.wat'`: the WebAssembly text is assembled at build time (wabt, SIMD on)
+ * and the module's bytes are inlined, so a kernel loads synchronously in any worker or test.
+ */
+function webAssemblyText(): Plugin {
+  return {
+    name: 'augment-studio-wat',
+    async transform(code, id) {
+      if (!id.endsWith('.wat')) return null;
+      const wabt = await (await import('wabt')).default();
+      const parsed = wabt.parseWat(id, code, { simd: true });
+      try {
+        parsed.validate();
+        const { buffer } = parsed.toBinary({});
+        return { code: `export default Uint8Array.from(atob(${JSON.stringify(Buffer.from(buffer).toString('base64'))}), (c) => c.charCodeAt(0));`, map: null };
+      } finally {
+        parsed.destroy();
+      }
+    },
+  };
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   plugins: [
     react(),
     contentSecurityPolicy(),
+    webAssemblyText(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -76,7 +99,7 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es', rolldownOptions: { output: { minify: false } } },
+  worker: { format: 'es', plugins: () => [webAssemblyText()], rolldownOptions: { output: { minify: false } } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { headers: isolationHeaders },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY }, port: 4173, strictPort: false },

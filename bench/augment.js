@@ -56,7 +56,10 @@ async function measure(page, sizeId, count, workers) {
 export async function augmentBench(browser, url) {
   const runs = [];
   const byBackend = new Map();
+  // BENCH_AUGMENT_BACKENDS=wasm,cpu runs only those backends.
+  const backends = process.env.BENCH_AUGMENT_BACKENDS?.split(',');
   for (const run of RUNS) {
+    if (backends && !backends.includes(run[0])) continue;
     if (!byBackend.has(run[0])) byBackend.set(run[0], []);
     byBackend.get(run[0]).push(run);
   }

@@ -1,42 +1,32 @@
 /**
  * One unit of augmentation work, as bytes in and bytes out: 8-bit source pixels and their plans →
- * the augment engine on the active backend → 8-bit augmented pixels. The same function runs in the
+ * the augment engine (executeBytes: the fused 8-bit path on CPU/WASM where a plan allows, else the
+ * tensor engine on the active backend) → 8-bit augmented pixels. The same function runs in the
  * augment worker and in its helper workers (pool.ts), so a job gives the same bytes wherever it runs.
  *
  * The conversions give exactly the export's values (src/core/export/regenerate.ts; see bytes.ts),
- * so an image materialised here and the same image regenerated at export time have the same bytes
- * and hash, on the same backend.
+ * and the export makes the same fused/tensor choice, so an image materialised here and the same
+ * image regenerated at export time have the same bytes and hash, on the same backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { execute, type SamplePlan } from '../../src/core/pipeline';
+import { execute } from '../../src/core/pipeline';
+import { executeBytes, fusedPathFor, type ByteJob } from '../../src/core/pipeline/execute-bytes';
 import { batchToBytes, bytesToBatch } from './bytes';
 
-export interface PixelJob {
-  size: number;
-  channels: number;
-  /** One plan per image of `pixels`, in order. */
-  plans: SamplePlan[];
-  /** [n, size, size, channels] 8-bit source pixels. */
-  pixels: Uint8Array;
-  /** Source pixels of mixing partners that are not samples of this job (partnersNeeded). */
-  partners?: { ids: string[]; pixels: Uint8Array };
-}
+export type PixelJob = ByteJob;
 
 export interface JobTiming {
-  /** Bytes → float tensor on the backend. */
+  /** Bytes → float tensor on the backend (tensor path). */
   uploadMs: number;
-  /** execute(): the augmentation itself (dispatch; on GPUs the work may finish during read-back). */
+  /** The augmentation itself: the fused 8-bit path, and execute() on the tensor path (dispatch; on GPUs the work may finish during read-back). */
   executeMs: number;
-  /** Quantising to 8 bits on the backend and reading the bytes back. */
+  /** Quantising to 8 bits on the backend and reading the bytes back (tensor path). */
   readbackMs: number;
 }
 
-/** Runs a job; `timing`, when given, receives where the time went. */
-export async function executePixels(job: PixelJob, timing?: JobTiming): Promise<Uint8Array> {
+/** The tensor engine on a job's bytes. */
+async function tensorPixels(job: PixelJob, timing: JobTiming): Promise<Uint8Array> {
   const n = job.plans.length;
-  if (job.pixels.length !== n * job.size * job.size * job.channels) {
-    throw new Error(`A job of ${n} images at ${job.size}×${job.size}×${job.channels} got ${job.pixels.length} bytes.`);
-  }
   const t0 = performance.now();
   let batch: tf.Tensor4D | undefined;
   let partners: tf.Tensor4D | undefined;
@@ -48,15 +38,27 @@ export async function executePixels(job: PixelJob, timing?: JobTiming): Promise<
     images = execute(batch, job.plans, partners ? { partners: { ids: job.partners!.ids, images: partners } } : {}).images;
     const t2 = performance.now();
     const out = await batchToBytes(images);
-    if (timing) {
-      timing.uploadMs += t1 - t0;
-      timing.executeMs += t2 - t1;
-      timing.readbackMs += performance.now() - t2;
-    }
+    timing.uploadMs += t1 - t0;
+    timing.executeMs += t2 - t1;
+    timing.readbackMs += performance.now() - t2;
     return out;
   } finally {
     images?.dispose();
     batch?.dispose();
     partners?.dispose();
   }
+}
+
+/** Runs a job; `timing`, when given, receives where the time went. */
+export async function executePixels(job: PixelJob, timing?: JobTiming): Promise<Uint8Array> {
+  const t0 = performance.now();
+  const tensor: JobTiming = { uploadMs: 0, executeMs: 0, readbackMs: 0 };
+  const out = await executeBytes(job, (part) => tensorPixels(part, tensor), { fused: fusedPathFor(tf.getBackend()) });
+  if (timing) {
+    const fusedMs = performance.now() - t0 - tensor.uploadMs - tensor.executeMs - tensor.readbackMs;
+    timing.uploadMs += tensor.uploadMs;
+    timing.executeMs += tensor.executeMs + fusedMs;
+    timing.readbackMs += tensor.readbackMs;
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Regenerates augmented images from their recipes at export time: source pixels + the stored
- * per-sample plan → the augment engine's execute() → 8-bit working pixels. Augmented images are
+ * per-sample plan → the augment engine (executeBytes, making the augment worker's fused/tensor
+ * choice) → 8-bit working pixels. Augmented images are
  * not stored twice; their plan is what makes them, deterministically.
  *
  * Not exported from index.ts: it imports tfjs and the augment engine, and the main thread
@@ -8,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { execute, partnersNeeded, type SamplePlan } from '../pipeline';
+import { executeBytes, fusedPathFor, type ByteJob } from '../pipeline/execute-bytes';
 import type { AugmentRecipe, ImageRecord, WorkingFormat } from '../dataset/types';
 
 /** Where the pixels of stored images (originals, synthetic) come from. */
@@ -91,13 +93,20 @@ async function regenerate(format: WorkingFormat, records: readonly ImageRecord[]
   const partners = partnerIds.map((id) => lookUp(id, io, 'A mixing partner,'));
   const [sourcePx, partnerPx] = await Promise.all([pixelsOf(format, sources, io, depth), pixelsOf(format, partners, io, depth)]);
 
-  const batch = pixelsToBatch(sourcePx, records.length, format);
-  const partnerBatch = partners.length ? pixelsToBatch(partnerPx, partners.length, format) : undefined;
+  // The plan's sampleId names the source; execute() finds in-batch mixing partners by it.
+  const aligned = plans.map((p, i) => (p.sampleId === sources[i].id ? p : { ...p, sampleId: sources[i].id }));
+  const job = { size: format.size, channels: format.channels, plans: aligned, pixels: sourcePx, partners: partners.length ? { ids: partnerIds, pixels: partnerPx } : undefined };
+  return executeBytes(job, tensorPath, { fused: fusedPathFor(tf.getBackend()) });
+}
+
+/** The tensor engine between the reference conversions. */
+async function tensorPath(job: ByteJob): Promise<Uint8Array> {
+  const format = { size: job.size, channels: job.channels as WorkingFormat['channels'] };
+  const batch = pixelsToBatch(job.pixels, job.plans.length, format);
+  const partnerBatch = job.partners ? pixelsToBatch(job.partners.pixels, job.partners.ids.length, format) : undefined;
   let images: tf.Tensor4D | undefined;
   try {
-    // The plan's sampleId names the source; execute() finds in-batch mixing partners by it.
-    const aligned = plans.map((p, i) => (p.sampleId === sources[i].id ? p : { ...p, sampleId: sources[i].id }));
-    images = execute(batch, aligned, partnerBatch ? { partners: { ids: partnerIds, images: partnerBatch } } : {}).images;
+    images = execute(batch, job.plans, partnerBatch ? { partners: { ids: job.partners!.ids, images: partnerBatch } } : {}).images;
     return await batchToPixels(images);
   } finally {
     images?.dispose();

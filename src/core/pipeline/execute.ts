@@ -6,11 +6,11 @@
  * fired for, with per-image parameters. No per-image loop touches pixels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getTransform } from '../transforms/registry';
-import { chain, identity as identityMatrix, isIdentity, toSamplingTransform, type Mat3 } from '../transforms/matrix';
+import { isIdentity, toSamplingTransform, type Mat3 } from '../transforms/matrix';
 import { warpBatch, type WarpPath } from '../transforms/warp';
-import type { ApplyContext, MixTransform, PixelTransform, Transform, WarpSettings } from '../transforms/types';
-import type { MixSource, PlanStep, SamplePlan } from './types';
+import type { ApplyContext, MixTransform, PixelTransform, WarpSettings } from '../transforms/types';
+import { sampleSteps, stepOrder } from './sample-steps';
+import type { MixSource, SamplePlan } from './types';
 
 export interface ExecuteOptions {
   /**
@@ -47,12 +47,6 @@ interface StepGroup {
   members: Member[];
 }
 
-function resolve(step: PlanStep): Transform {
-  const t = getTransform(step.name);
-  if (!t) throw new Error(`The plan uses transform "${step.name}", which this version does not know.`);
-  return t;
-}
-
 /** out[i] = y[j] for the j-th index i of `idx`, x[i] elsewhere. */
 function mergeSubset(x: tf.Tensor4D, idx: readonly number[], y: tf.Tensor4D): tf.Tensor4D {
   const n = x.shape[0];
@@ -63,16 +57,6 @@ function mergeSubset(x: tf.Tensor4D, idx: readonly number[], y: tf.Tensor4D): tf
 
 function subset(x: tf.Tensor4D, idx: readonly number[]): tf.Tensor4D {
   return tf.gather(x, Int32Array.from(idx)) as tf.Tensor4D;
-}
-
-/** Occurrence counts of the steps before `upTo` (the first repeat of a position). */
-function countEarlier(steps: readonly PlanStep[], upTo: PlanStep): Map<number, number> {
-  const seen = new Map<number, number>();
-  for (const s of steps) {
-    if (s === upTo) break;
-    seen.set(s.at, (seen.get(s.at) ?? 0) + 1);
-  }
-  return seen;
 }
 
 function settingsKey(s: WarpSettings): string {
@@ -86,40 +70,25 @@ export function execute(batch: tf.Tensor4D, plans: readonly SamplePlan[], option
   const ctx: ApplyContext = { height: h, width: w, channels: c };
 
   // Sort every fired step into the sample's warp or a per-node group, keyed by position.
-  const matrices: Mat3[] = plans.map(() => identityMatrix());
-  const warpSettings: Array<WarpSettings | null> = plans.map(() => null);
-  const warpPos: number[] = plans.map(() => -1);
+  const matrices: Mat3[] = [];
+  const warpSettings: Array<WarpSettings | null> = [];
+  const warpPos: number[] = [];
   const groups = new Map<string, StepGroup>();
   plans.forEach((plan, i) => {
-    // Occurrences only repeat when SomeOf picks a child twice: count them lazily.
-    let seen: Map<number, number> | null = null;
-    let lastAt = -Infinity;
-    let ms: Mat3[] | null = null;
-    for (const step of plan.steps) {
-      const t = resolve(step);
-      let occurrence = 0;
-      if (seen || step.at <= lastAt) {
-        seen ??= countEarlier(plan.steps, step);
-        occurrence = seen.get(step.at) ?? 0;
-        seen.set(step.at, occurrence + 1);
-      }
-      lastAt = step.at;
-      if (t.kind === 'matrix') {
-        (ms ??= []).push(t.matrix(step.params, ctx));
-        warpSettings[i] ??= t.warpSettings(step.params);
-        if (warpPos[i] < 0) warpPos[i] = plan.warpAt >= 0 ? plan.warpAt : step.at;
-        continue;
-      }
+    const sorted = sampleSteps(plan, ctx);
+    matrices.push(sorted.matrix);
+    warpSettings.push(sorted.warpSettings);
+    warpPos.push(sorted.warpPos);
+    for (const { step, occurrence, transform } of sorted.others) {
       const key = `${step.at}|${occurrence}|${step.name}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { at: step.at, occurrence, name: step.name, transform: t, members: [] }));
+      if (!g) groups.set(key, (g = { at: step.at, occurrence, name: step.name, transform, members: [] }));
       g.members.push({ i, params: step.params });
     }
-    if (ms) matrices[i] = chain(...ms);
   });
 
   const positions = [...new Set([...warpPos.filter((p) => p >= 0), ...[...groups.values()].map((g) => g.at)])].sort((a, b) => a - b);
-  const ordered = [...groups.values()].sort((a, b) => a.at - b.at || a.occurrence - b.occurrence || a.name.localeCompare(b.name));
+  const ordered = [...groups.values()].sort(stepOrder);
   // Where each sample's pixels come from; only mixing steps create an entry.
   const sources: Array<Map<string, number> | null> = plans.map(() => null);
 

@@ -2,6 +2,8 @@
 export * from './types';
 export { plan, partnersNeeded, layout, type PlanOptions } from './plan';
 export { execute, softLabel, type ExecuteOptions, type ExecuteResult } from './execute';
+// executeBytes and the fused 8-bit path (execute-bytes.ts, fused.ts) load a WebAssembly kernel
+// assembled at build time: import them by path, in workers and tests.
 export { validatePipeline, checkChannels } from './validate';
 export { serialisePipeline, parsePipeline, pipelineToJson, pipelineToUrlHash, pipelineFromUrlHash } from './serialise';
 export { toAlbumentations, fromAlbumentations, MAPPINGS, NOT_MAPPED, ALBUMENTATIONS_VERSION, type AlbumentationsOptions, type AlbumentationsExport } from './albumentations';

@@ -16,3 +16,8 @@ export function perImageChannel(values: readonly (readonly number[])[], c: numbe
 export function clip01<T extends tf.Tensor>(x: T): T {
   return x.clipByValue(0, 1) as T;
 }
+
+/** The scalar clip01, for value maps (PixelTransform.tone). */
+export function clamp01(v: number): number {
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}

@@ -3,7 +3,7 @@
  * op clips to [0, 1] after itself, as Albumentations and torchvision do for float images.
  */
 import * as tf from '@tensorflow/tfjs';
-import { clip01, perImage, perImageChannel } from './batch';
+import { clamp01, clip01, perImage, perImageChannel } from './batch';
 import { hsvToRgb, luma, rgbToHsv } from './colour-space';
 import { bool, draw, range, rgbOnly, times } from './params';
 import type { PixelTransform } from './types';
@@ -19,6 +19,7 @@ export const Brightness: PixelTransform<{ beta: number }> = {
   sample: (rng, n, config) => times(n, () => ({ beta: draw(rng, range(config, 'limit')) })),
   apply: (x, params) => tf.tidy(() => clip01(x.add(perImage(params.map((p) => p.beta))))),
   identity: { beta: 0 },
+  tone: (p) => (v) => clamp01(v + p.beta),
 };
 
 export const Contrast: PixelTransform<{ factor: number }> = {
@@ -60,6 +61,7 @@ export const BrightnessContrast: PixelTransform<{ alpha: number; beta: number }>
   apply: (x, params) =>
     tf.tidy(() => clip01(x.mul(perImage(params.map((p) => p.alpha))).add(perImage(params.map((p) => p.beta))))),
   identity: { alpha: 1, beta: 0 },
+  tone: (p) => (v) => clamp01(v * p.alpha + p.beta),
 };
 
 export const Gamma: PixelTransform<{ gamma: number }> = {
@@ -72,6 +74,7 @@ export const Gamma: PixelTransform<{ gamma: number }> = {
   params: { gamma: { kind: 'range', label: 'Gamma', default: [0.8, 1.2], min: 0.1, max: 5, step: 0.01 } },
   sample: (rng, n, config) => times(n, () => ({ gamma: draw(rng, range(config, 'gamma')) })),
   apply: (x, params) => tf.tidy(() => clip01(tf.pow(x, perImage(params.map((p) => p.gamma))))),
+  tone: (p) => (v) => clamp01(v ** p.gamma),
 };
 
 export interface HsvParams {
@@ -206,6 +209,7 @@ export const Invert: PixelTransform<Record<string, never>> = {
   params: {},
   sample: (_rng, n) => times(n, () => ({})),
   apply: (x) => tf.tidy(() => tf.scalar(1).sub(x) as tf.Tensor4D),
+  tone: () => (v) => 1 - v,
 };
 
 export const RGBShift: PixelTransform<{ shift: number[] }> = {
@@ -228,6 +232,7 @@ export const RGBShift: PixelTransform<{ shift: number[] }> = {
     return tf.tidy(() => clip01(x.add(perImageChannel(params.map((p) => p.shift), 3))));
   },
   identity: { shift: [0, 0, 0] },
+  tone: (p) => (v, channel) => clamp01(v + p.shift[channel]),
 };
 
 export const ChannelShuffle: PixelTransform<{ perm: number[] }> = {

@@ -19,6 +19,10 @@ export const Posterize: PixelTransform<{ bits: number }> = {
       const q = perImage(params.map((p) => 2 ** (8 - p.bits)));
       return x.mul(255).round().div(q).floor().mul(q).div(255) as tf.Tensor4D;
     }),
+  tone: (p) => {
+    const q = 2 ** (8 - p.bits);
+    return (v) => (Math.floor(Math.round(v * 255) / q) * q) / 255;
+  },
 };
 
 export const Solarize: PixelTransform<{ threshold: number }> = {
@@ -33,6 +37,7 @@ export const Solarize: PixelTransform<{ threshold: number }> = {
   apply: (x, params) =>
     tf.tidy(() => tf.where(x.greaterEqual(perImage(params.map((p) => p.threshold))), tf.scalar(1).sub(x), x) as tf.Tensor4D),
   identity: { threshold: 2 },
+  tone: (p) => (v) => (v >= p.threshold ? 1 - v : v),
 };
 
 export const AutoContrast: PixelTransform<Record<string, never>> = {
@@ -65,4 +70,5 @@ export const Identity: PixelTransform<Record<string, never>> = {
   sample: (_rng, n) => times(n, () => ({})),
   apply: (x) => x.clone(),
   identity: {},
+  tone: () => (v) => v,
 };

@@ -149,6 +149,12 @@ export interface PixelTransform<P = any> extends TransformBase<P> {
    * runs the whole batch in one call instead of gathering the images the transform fired on.
    */
   identity?: P;
+  /**
+   * For transforms that map every value on its own (brightness, gamma, invert, …): that map, a
+   * value in [0, 1] of a channel → the value `apply` gives it (clipped as `apply` clips). The
+   * fused 8-bit path (pipeline/fused.ts) folds such steps into per-channel lookup tables.
+   */
+  tone?(p: P): (v: number, channel: number) => number;
 }
 
 /** Batch-mixing: combines an image with the source pixels of other samples (its partners). */
