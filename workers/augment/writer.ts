@@ -1,10 +1,11 @@
 /**
  * Appends new images to a dataset the way the ingest does: pixel slots taken in order from the
- * dataset's nextSlot, pixels packed into chunks of CHUNK_IMAGES images (a partly filled last chunk
- * is read and filled up), and a chunk written once, when it is full or at the end, together with
+ * dataset's nextSlot, pixels packed into chunks of chunkImagesOf(meta) images (a partly filled
+ * last chunk is read and filled up), and a chunk written once, when it is full or at the end, with
  * its image records and the dataset's new count and nextSlot, in one transaction (db.appendImages).
  */
-import { CHUNK_IMAGES, type DatasetMeta, type ImageRecord } from '../../src/core/dataset/types';
+import { bytesPerImage, chunkBytesOf, chunkSlotOf } from '../../src/core/dataset/chunks';
+import type { DatasetMeta, ImageRecord } from '../../src/core/dataset/types';
 import { appendImages, getChunk, getDataset } from '../shared/db';
 
 export class ChunkWriter {
@@ -24,19 +25,19 @@ export class ChunkWriter {
     this.meta = meta;
     this.slot = meta.nextSlot;
     this.flushedSlot = meta.nextSlot;
-    this.chunkIndex = Math.floor(meta.nextSlot / CHUNK_IMAGES);
-    this.data = partial ?? new Uint8Array(CHUNK_IMAGES * this.bytesPerImage);
+    this.chunkIndex = chunkSlotOf(meta, meta.nextSlot).chunk;
+    this.data = partial ?? new Uint8Array(chunkBytesOf(meta));
   }
 
   get bytesPerImage(): number {
-    return this.meta.format.size * this.meta.format.size * this.meta.format.channels;
+    return bytesPerImage(this.meta.format);
   }
 
   static async open(datasetId: string): Promise<ChunkWriter> {
     const meta = await getDataset(datasetId);
     if (!meta) throw new Error('This dataset no longer exists.');
-    const chunk = Math.floor(meta.nextSlot / CHUNK_IMAGES);
-    const partial = meta.nextSlot % CHUNK_IMAGES ? (await getChunk(datasetId, chunk))?.data : undefined;
+    const { chunk, slot } = chunkSlotOf(meta, meta.nextSlot);
+    const partial = slot ? (await getChunk(datasetId, chunk))?.data : undefined;
     return new ChunkWriter(meta, partial?.slice());
   }
 
@@ -55,20 +56,19 @@ export class ChunkWriter {
     if (pixels.length !== records.length * per) throw new Error(`${records.length} images need ${records.length * per} bytes, got ${pixels.length}.`);
     const placed: ImageRecord[] = [];
     for (let i = 0; i < records.length; i++) {
-      const chunk = Math.floor(this.slot / CHUNK_IMAGES);
+      const { chunk, slot } = chunkSlotOf(this.meta, this.slot);
       if (chunk !== this.chunkIndex) {
         await this.flush();
         this.chunkIndex = chunk;
-        this.data = new Uint8Array(CHUNK_IMAGES * per);
+        this.data = new Uint8Array(chunkBytesOf(this.meta));
       }
-      const slot = this.slot % CHUNK_IMAGES;
       this.data.set(pixels.subarray(i * per, (i + 1) * per), slot * per);
       const r = { ...records[i], chunk, slot } as ImageRecord;
       this.pending.push(r);
       placed.push(r);
       this.slot++;
     }
-    if (this.slot % CHUNK_IMAGES === 0) await this.flush();
+    if (chunkSlotOf(this.meta, this.slot).slot === 0) await this.flush();
     return placed;
   }
 

@@ -1,15 +1,17 @@
 /**
  * The workspace in IndexedDB (through idb): dataset metadata, image records, working-resolution
- * pixels in chunks of CHUNK_IMAGES images, original file bytes, and the stores later features use.
+ * pixels in chunks of chunkImagesOf(meta) images (src/core/dataset/chunks.ts), original file
+ * bytes, and the stores later features use.
  * Workers own storage; the main thread asks them.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { CHUNK_IMAGES, type DatasetMeta, type ImageRecord } from '../../src/core/dataset/types';
+import { chunkImagesOf, pixelIndexOf } from '../../src/core/dataset/chunks';
+import type { DatasetMeta, ImageRecord } from '../../src/core/dataset/types';
 
 export interface PixelChunk {
   datasetId: string;
   chunk: number;
-  /** CHUNK_IMAGES × size × size × channels bytes. */
+  /** chunkImagesOf(meta) × size × size × channels bytes. */
   data: Uint8Array;
 }
 
@@ -150,10 +152,6 @@ export async function deleteObject(id: string): Promise<void> {
   await (await db()).delete('objects', id);
 }
 
-export function chunkOf(slot: number): { chunk: number; offset: number } {
-  return { chunk: Math.floor(slot / CHUNK_IMAGES), offset: slot % CHUNK_IMAGES };
-}
-
 /** Empties the whole workspace: every dataset, image, original and saved object. */
 export async function clearAll(): Promise<void> {
   const tx = (await db()).transaction(['datasets', 'images', 'chunks', 'originals', 'objects'], 'readwrite');
@@ -198,7 +196,7 @@ export async function appendImages(datasetId: string, fromSlot: number, images: 
     await tx.done.catch(() => undefined);
     throw new Error(meta ? 'The dataset changed while images were being added to it (an import ran at the same time); run it again.' : 'This dataset no longer exists.');
   }
-  const end = images.reduce((m, r) => Math.max(m, r.chunk * CHUNK_IMAGES + r.slot + 1), fromSlot);
+  const end = images.reduce((m, r) => Math.max(m, pixelIndexOf(meta, r) + 1), fromSlot);
   const next: DatasetMeta = { ...meta, count: meta.count + images.length, nextSlot: end };
   const writes: Promise<unknown>[] = [tx.objectStore('datasets').put(next)];
   for (const c of chunks) writes.push(tx.objectStore('chunks').put(c));
@@ -228,11 +226,11 @@ export async function deleteDerivedImages(datasetId: string, ids: readonly strin
     if (gone.has(r.id)) {
       deletes.push(images.delete(r.id));
       removed++;
-    } else end = Math.max(end, r.chunk * CHUNK_IMAGES + r.slot + 1);
+    } else end = Math.max(end, pixelIndexOf(meta, r) + 1);
   }
   const nextSlot = Math.min(meta.nextSlot, end);
   const next: DatasetMeta = { ...meta, count: meta.count - removed, nextSlot };
-  const firstFreeChunk = Math.ceil(nextSlot / CHUNK_IMAGES);
+  const firstFreeChunk = Math.ceil(nextSlot / chunkImagesOf(meta));
   deletes.push(tx.objectStore('chunks').delete(IDBKeyRange.bound([datasetId, firstFreeChunk], [datasetId, Number.MAX_SAFE_INTEGER])));
   deletes.push(tx.objectStore('datasets').put(next));
   await Promise.all([...deletes, tx.done]);

@@ -1,10 +1,11 @@
 /**
  * Appends synthetic images to a dataset the way the ingest lays pixels out: slots taken in order
- * from the dataset's nextSlot, packed into chunks of CHUNK_IMAGES images (a partly filled last
- * chunk is read and filled up), each chunk written once with its records and the dataset's new
+ * from the dataset's nextSlot, packed into chunks of chunkImagesOf(meta) images (a partly filled
+ * last chunk is read and filled up), each chunk written once with its records and the dataset's new
  * count in one transaction (db.appendImages), so a crash never leaves records without pixels.
  */
-import { CHUNK_IMAGES, type DatasetMeta, type ImageRecord } from '../../src/core/dataset/types';
+import { bytesPerImage, chunkBytesOf, chunkSlotOf } from '../../src/core/dataset/chunks';
+import type { DatasetMeta, ImageRecord } from '../../src/core/dataset/types';
 import { appendImages, getChunk, getDataset } from '../shared/db';
 
 export class SyntheticWriter {
@@ -19,19 +20,19 @@ export class SyntheticWriter {
     partial: Uint8Array | undefined,
   ) {
     this.slot = this.flushedSlot = meta.nextSlot;
-    this.chunk = Math.floor(meta.nextSlot / CHUNK_IMAGES);
-    this.data = partial ?? new Uint8Array(CHUNK_IMAGES * this.bytesPerImage);
+    this.chunk = chunkSlotOf(meta, meta.nextSlot).chunk;
+    this.data = partial ?? new Uint8Array(chunkBytesOf(meta));
   }
 
   get bytesPerImage(): number {
-    return this.meta.format.size * this.meta.format.size * this.meta.format.channels;
+    return bytesPerImage(this.meta.format);
   }
 
   static async open(datasetId: string): Promise<SyntheticWriter> {
     const meta = await getDataset(datasetId);
     if (!meta) throw new Error('This dataset no longer exists.');
-    const chunk = Math.floor(meta.nextSlot / CHUNK_IMAGES);
-    const partial = meta.nextSlot % CHUNK_IMAGES ? (await getChunk(datasetId, chunk))?.data.slice() : undefined;
+    const { chunk, slot } = chunkSlotOf(meta, meta.nextSlot);
+    const partial = slot ? (await getChunk(datasetId, chunk))?.data.slice() : undefined;
     return new SyntheticWriter(meta, partial);
   }
 
@@ -40,13 +41,12 @@ export class SyntheticWriter {
     const per = this.bytesPerImage;
     if (pixels.length !== records.length * per) throw new Error(`${records.length} images need ${records.length * per} bytes, got ${pixels.length}.`);
     for (let i = 0; i < records.length; i++) {
-      const chunk = Math.floor(this.slot / CHUNK_IMAGES);
+      const { chunk, slot } = chunkSlotOf(this.meta, this.slot);
       if (chunk !== this.chunk) {
         await this.flush();
         this.chunk = chunk;
-        this.data = new Uint8Array(CHUNK_IMAGES * per);
+        this.data = new Uint8Array(chunkBytesOf(this.meta));
       }
-      const slot = this.slot % CHUNK_IMAGES;
       this.data.set(pixels.subarray(i * per, (i + 1) * per), slot * per);
       this.pending.push({ ...records[i], chunk, slot } as ImageRecord);
       this.slot++;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { ingest, type Candidate, type IngestDeps } from './ingest';
 import { fitRect } from './fit';
-import { CHUNK_IMAGES, type DatasetMeta, type ImageRecord } from './types';
+import { chunkImagesFor, pixelIndexOf } from './chunks';
+import type { DatasetMeta, ImageRecord } from './types';
 
 /** A PNG of one flat grey value (or RGB colour). */
 function png(w: number, h: number, rgb: [number, number, number]): Uint8Array {
@@ -88,7 +89,9 @@ describe('ingest', () => {
     ]);
     // Each image's grey value sits in its own slot of chunk 0.
     const chunk = m.chunks.get(0)!;
-    expect(chunk.length).toBe(CHUNK_IMAGES * 28 * 28);
+    // 28×28 grey keeps the 512-image chunks it always had.
+    expect(m.meta().chunkImages).toBe(512);
+    expect(chunk.length).toBe(512 * 28 * 28);
     for (const r of m.images) expect(chunk[r.slot * 784 + 400]).toBe({ 'pets/cat/a.png': 10, 'pets/cat/b.png': 20, 'pets/dog/c.png': 30 }[r.sourceName]);
   });
 
@@ -158,7 +161,7 @@ describe('ingest', () => {
     expect(m.meta().classes).toEqual(['shirt', 'shoe']);
     expect(m.meta().count).toBe(4);
     expect(m.meta().sources.map((s) => s.name)).toEqual(['one', 'two']);
-    const slots = m.images.map((r) => r.chunk * CHUNK_IMAGES + r.slot).sort();
+    const slots = m.images.map((r) => pixelIndexOf(m.meta(), r)).sort();
     expect(new Set(slots).size).toBe(4);
   });
 
@@ -201,5 +204,133 @@ describe('ingest', () => {
     // Rows 0–7 are the white bar, rows 8–23 the blue image.
     expect([...px.subarray(0, 3)]).toEqual([255, 255, 255]);
     expect([...px.subarray(16 * 32 * 3, 16 * 32 * 3 + 3)]).toEqual([0, 0, 255]);
+  });
+
+  it('sizes pixel chunks from a large working format and stores images across a chunk boundary', async () => {
+    const m = memoryDeps();
+    const size = 256;
+    const bpi = size * size * 3;
+    const perChunk = Math.floor((8 * 1024 * 1024) / bpi); // the rule, computed here: 42
+    expect(perChunk).toBe(42);
+    const n = perChunk + 5;
+    const colour = (i: number): [number, number, number] => [i, 255 - i, (i * 37) % 256];
+    const candidates = Array.from({ length: n }, (_, i) => file(`c${i % 2}/${i}.png`, png(4, 4, colour(i))));
+    const report = await ingest({ sourceName: 'big', candidates, format: { size, channels: 3 }, flushEvery: 10 }, m.deps);
+    expect(report.imported).toBe(n);
+    expect(m.meta().chunkImages).toBe(perChunk);
+    expect(m.meta().nextSlot).toBe(n);
+    // Slots are dense, each used once; chunk and slot agree with the dataset-wide index.
+    const indices = m.images.map((r) => r.chunk * perChunk + r.slot).sort((a, b) => a - b);
+    expect(indices).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(m.images.every((r) => r.slot < perChunk)).toBe(true);
+    expect([...m.chunks.keys()].sort()).toEqual([0, 1]);
+    expect(m.chunks.get(0)!.length).toBe(perChunk * bpi);
+    expect(m.chunks.get(1)!.length).toBe(perChunk * bpi);
+    // Every image reads back with its own colour, on both sides of the boundary.
+    for (const r of m.images) {
+      const i = Number(r.sourceName.match(/(\d+)\.png$/)![1]);
+      const px = m.chunks.get(r.chunk)!.subarray(r.slot * bpi, (r.slot + 1) * bpi);
+      for (const at of [0, (size * size) / 2 + size / 2, size * size - 1]) expect([...px.subarray(at * 3, at * 3 + 3)]).toEqual(colour(i));
+    }
+    expect(m.images.some((r) => r.chunk === 0 && r.slot === perChunk - 1)).toBe(true);
+    expect(m.images.some((r) => r.chunk === 1 && r.slot === 0)).toBe(true);
+  });
+
+  it('keeps an existing dataset’s chunk size when merging into it, including the 512 of an old meta', async () => {
+    // A dataset stored before chunk sizes existed: 80×80 RGB would get 436 images per chunk
+    // today, but its chunks hold 512, so slots 510–513 must straddle chunks 0 and 1 at 512.
+    expect(chunkImagesFor({ size: 80, channels: 3 })).toBe(Math.floor((8 * 1024 * 1024) / (80 * 80 * 3)));
+    const m = memoryDeps();
+    const bpi = 80 * 80 * 3;
+    const old: DatasetMeta = {
+      id: 'old',
+      name: 'old',
+      createdAt: 0,
+      format: { size: 80, channels: 3, fit: 'letterbox', background: '#ffffff' },
+      classes: ['a'],
+      sources: [],
+      count: 510,
+      nextSlot: 510,
+    };
+    const filled = new Uint8Array(512 * bpi).fill(7);
+    await m.deps.store.write({ meta: old, images: [], chunks: [{ chunk: 0, data: filled }], originals: [] });
+    const colour = (i: number): [number, number, number] => [50 + i, 60 + i, 70 + i];
+    await ingest(
+      {
+        sourceName: 'more',
+        candidates: Array.from({ length: 4 }, (_, i) => file(`a/${i}.png`, png(2, 2, colour(i)))),
+        existing: { meta: old, hashes: new Map() },
+        format: { size: 28, channels: 1 },
+        concurrency: 1,
+      },
+      m.deps,
+    );
+    expect(m.meta().chunkImages).toBeUndefined();
+    expect(m.meta().format.size).toBe(80);
+    expect(m.images.map((r) => [r.chunk, r.slot])).toEqual([[0, 510], [0, 511], [1, 0], [1, 1]]);
+    expect(m.chunks.get(0)!.length).toBe(512 * bpi);
+    expect(m.chunks.get(0)![509 * bpi]).toBe(7); // the old pixels stay
+    m.images.forEach((r, i) => expect([...m.chunks.get(r.chunk)!.subarray(r.slot * bpi, r.slot * bpi + 3)]).toEqual(colour(i)));
+
+    // A dataset created with its own chunk size keeps it too.
+    const sized = { ...m.meta(), id: 'sized', chunkImages: 3, nextSlot: 2, count: 2 };
+    const m2 = memoryDeps();
+    await ingest({ sourceName: 's', candidates: [file('a/x.png', png(2, 2, [1, 2, 3])), file('a/y.png', png(2, 2, [4, 5, 6]))], existing: { meta: sized, hashes: new Map() }, concurrency: 1 }, m2.deps);
+    expect(m2.meta().chunkImages).toBe(3);
+    expect(m2.images.map((r) => [r.chunk, r.slot])).toEqual([[0, 2], [1, 0]]);
+    expect(m2.chunks.get(1)!.length).toBe(3 * bpi);
+  });
+
+  it('reports the README, manifests and pipeline of an exported zip as not images, and imports its splits', async () => {
+    const m = memoryDeps();
+    const text = (s: string) => new TextEncoder().encode(s);
+    /** Non-image files must be refused unread: reading one fails the test. */
+    const unread = (path: string, bytes: Uint8Array): Candidate => ({ path, size: bytes.length, read: async () => { throw new Error(`${path} was read`); } });
+    const report = await ingest(
+      {
+        sourceName: 'export.zip',
+        candidates: [
+          unread('README.md', text('# My dataset\n\nExported by Augment Studio.\n')),
+          unread('manifest.json', text('{"rows":[]}')),
+          unread('manifest.csv', text('path,label,split\n')),
+          unread('pipeline.json', text('{"v":1}')),
+          file('LICENSE', text('MIT License\n')),
+          file('train/cat/001.png', png(28, 28, [10, 10, 10])),
+          file('train/cat/002.png', png(28, 28, [20, 20, 20])),
+          file('train/dog/003.png', png(28, 28, [30, 30, 30])),
+          file('test/cat/004.png', png(28, 28, [40, 40, 40])),
+          file('test/dog/005.png', png(28, 28, [50, 50, 50])),
+          file('test/dog/006', png(28, 28, [60, 60, 60])), // no extension: its bytes say PNG
+        ],
+        folders: ['train/', 'train/cat/', 'train/dog/', 'test/', 'test/cat/', 'test/dog/'],
+      },
+      m.deps,
+    );
+    const reasons = Object.fromEntries(report.skipped.map((s) => [s.path, s.reason]));
+    expect(reasons).toEqual({
+      'README.md': 'not-an-image',
+      'manifest.json': 'not-an-image',
+      'manifest.csv': 'not-an-image',
+      'pipeline.json': 'not-an-image',
+      LICENSE: 'not-an-image',
+    });
+    const message = (p: string) => report.skipped.find((s) => s.path === p)!.message;
+    expect(message('README.md')).toMatch(/Markdown/);
+    expect(message('manifest.json')).toMatch(/JSON/);
+    expect(message('manifest.csv')).toMatch(/CSV/);
+    expect(message('pipeline.json')).toMatch(/JSON/);
+    expect(report.layout).toBe('imagefolder-split');
+    expect(report.imported).toBe(6);
+    expect(report.emptyClasses).toEqual([]);
+    expect(m.meta().classes).toEqual(['cat', 'dog']);
+    const placed = Object.fromEntries(m.images.map((r) => [r.sourceName, [r.split, r.label]]));
+    expect(placed).toEqual({
+      'train/cat/001.png': ['train', 'cat'],
+      'train/cat/002.png': ['train', 'cat'],
+      'train/dog/003.png': ['train', 'dog'],
+      'test/cat/004.png': ['test', 'cat'],
+      'test/dog/005.png': ['test', 'dog'],
+      'test/dog/006': ['test', 'dog'],
+    });
   });
 });

@@ -8,10 +8,11 @@
  */
 import { planLayout } from './layout';
 import { checkPath } from './paths';
+import { kindByName } from './file-kind';
 import { MAX_PIXELS, sniffImage, tooLargeMessage, type ImageHeader } from './sniff';
 import { autoFormat, fromRgba, isGrey } from './fit';
+import { bytesPerImage as bytesOf, chunkBytesOf, chunkImagesFor, chunkSlotOf } from './chunks';
 import {
-  CHUNK_IMAGES,
   type Channels,
   type DatasetMeta,
   type Fit,
@@ -105,14 +106,24 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   const duplicates: IngestReport['duplicates'] = [];
   const skip = (path: string, reason: SkippedFile['reason'], message: string) => skipped.push({ path, reason, message });
 
-  // 1. Paths: unsafe and system files are refused without reading them.
-  const safe: Array<{ c: Candidate; path: string }> = [];
+  // 1. Paths: unsafe and system files are refused without reading them, and so are files whose
+  // name says they are not images (README.md, manifest.json…): they are reported as such and
+  // take no part in working out the layout, where they would look misplaced.
+  const safe: Array<{ c: Candidate; path: string; imageNamed: boolean }> = [];
   for (const c of params.candidates) {
     const v = checkPath(c.path);
-    if (v.skip) skip(c.path, v.skip.reason, v.skip.message);
-    else safe.push({ c, path: v.path });
+    if (v.skip) {
+      skip(c.path, v.skip.reason, v.skip.message);
+      continue;
+    }
+    const byName = kindByName(v.path);
+    if (byName.kind === 'not-an-image') skip(c.path, 'not-an-image', byName.message);
+    else safe.push({ c, path: v.path, imageNamed: byName.kind === 'image' });
   }
-  const plan = planLayout(safe.map((s) => s.path), params.folders ?? []);
+  // The layout is read from the files named as images; files with no telling name join it only
+  // when there are none of those (a drop of extensionless images).
+  const named = safe.filter((s) => s.imageNamed);
+  const plan = planLayout((named.length ? named : safe).map((s) => s.path), params.folders ?? []);
 
   let meta: DatasetMeta | undefined = params.existing ? structuredClone(params.existing.meta) : undefined;
   const hashes = new Map(params.existing?.hashes ?? []);
@@ -131,7 +142,7 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   const flushEvery = params.flushEvery ?? 256;
   let lastProgress = 0;
 
-  const bytesPerImage = () => meta!.format.size * meta!.format.size * meta!.format.channels;
+  const bytesPerImage = () => bytesOf(meta!.format);
 
   // Writes run one after another in the background while decoding goes on; at most two
   // batches wait, so memory stays bounded, and the first storage error stops the import.
@@ -172,13 +183,14 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   const storePixels = (rgba: Uint8ClampedArray): Promise<number> => {
     const next = slotLock.then(async () => {
       const slot = meta!.nextSlot++;
-      const chunk = Math.floor(slot / CHUNK_IMAGES);
+      // A merge keeps the chunk size the dataset was created with (its meta says which).
+      const { chunk, slot: inChunk } = chunkSlotOf(meta!, slot);
       if (chunk !== chunkIndex) {
         if (chunkDirty) await flush();
-        chunkData = (await deps.store.readChunk(chunk)) ?? new Uint8Array(CHUNK_IMAGES * bytesPerImage());
+        chunkData = (await deps.store.readChunk(chunk)) ?? new Uint8Array(chunkBytesOf(meta!));
         chunkIndex = chunk;
       }
-      const at = (slot % CHUNK_IMAGES) * bytesPerImage();
+      const at = inChunk * bytesPerImage();
       fromRgba(rgba, meta!.format.channels, chunkData!.subarray(at, at + bytesPerImage()));
       chunkDirty = true;
       return slot;
@@ -196,9 +208,11 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
   };
 
   // 2. Each safe file: place it, check it, decode it, store it.
-  const processOne = async ({ c, path }: { c: Candidate; path: string }) => {
+  const processOne = async ({ c, path, imageNamed }: { c: Candidate; path: string; imageNamed: boolean }) => {
     const placed = plan.place(path);
-    if ('tooDeep' in placed) return skip(c.path, 'too-deep', placed.tooDeep);
+    // A misplaced file named as an image is refused unread; one with no telling name is sniffed
+    // first, so a stray non-image is reported as that rather than as misplaced.
+    if ('tooDeep' in placed && imageNamed) return skip(c.path, 'too-deep', placed.tooDeep);
     if (c.size === 0) return skip(c.path, 'empty-file', 'the file is empty (0 bytes)');
     if (c.size > MAX_FILE_BYTES) {
       return skip(c.path, 'too-large', `the file is ${(c.size / 2 ** 20).toFixed(0)} MB; files over ${MAX_FILE_BYTES / 2 ** 20} MB are refused`);
@@ -212,6 +226,7 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
     if (bytes.length === 0) return skip(c.path, 'empty-file', 'the file is empty (0 bytes)');
     const sniffed = sniffImage(bytes);
     if (!sniffed.ok) return skip(c.path, sniffed.reason, sniffed.message);
+    if ('tooDeep' in placed) return skip(c.path, 'too-deep', placed.tooDeep);
     const header = sniffed.header;
     if (header.width * header.height > MAX_PIXELS) return skip(c.path, 'too-large', tooLargeMessage(header));
     const hash = await deps.sha256(bytes);
@@ -234,15 +249,17 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
         // The first decoded image decides the working format (unless the user chose it).
         const probe = decoded.render({ size: 28, channels: 3, fit: 'letterbox', background: params.format?.background ?? '#ffffff' });
         const grey = isGrey(probe);
+        const format = autoFormat({ width: decoded.width, height: decoded.height, grey }, params.format);
         meta = {
           id: deps.newId(),
           name: params.newDatasetName ?? params.sourceName,
           createdAt: deps.now(),
-          format: autoFormat({ width: decoded.width, height: decoded.height, grey }, params.format),
+          format,
           classes: [],
           sources: [],
           count: 0,
           nextSlot: 0,
+          chunkImages: chunkImagesFor(format),
         };
       }
       const rgba = decoded.render(meta.format);
@@ -257,8 +274,7 @@ export async function ingest(params: IngestParams, deps: IngestDeps): Promise<In
         label,
         split: placed.split,
         kind: 'original',
-        chunk: Math.floor(slot / CHUNK_IMAGES),
-        slot: slot % CHUNK_IMAGES,
+        ...chunkSlotOf(meta, slot),
         sourceName: c.path,
         sourceId,
         width: header.width,

@@ -36,6 +36,15 @@ describe('planLayout', () => {
     const plan = planLayout(['cat/1.png', 'cat/2.png', 'dog/3.png', 'dog/extra/deep/4.png']);
     expect(plan.layout).toBe('imagefolder');
     expect(plan.place('dog/extra/deep/4.png')).toHaveProperty('tooDeep');
+    expect((plan.place('dog/extra/deep/4.png') as { tooDeep: string }).tooDeep).toMatch(/deeper than/);
+  });
+
+  it('says a file beside the split folders is outside the layout, not deeper', () => {
+    const plan = planLayout(['train/cat/1.png', 'test/dog/2.png', 'stray.png']);
+    expect(plan.layout).toBe('imagefolder-split');
+    const placed = plan.place('stray.png') as { tooDeep: string };
+    expect(placed.tooDeep).toMatch(/outside this drop's layout/);
+    expect(placed.tooDeep).not.toMatch(/deeper/);
   });
 
   it('lists class folders, including empty ones seen as directory entries', () => {

@@ -83,8 +83,13 @@ export function planLayout(files: string[], folders: string[] = []): LayoutPlan 
     classFolders: [...classFolders],
     place(path: string) {
       const s = strip(split(path), rootDepth);
+      const depth = expected.split('/').length;
+      // Named tooDeep for history; a file beside the layout's folders gets a message that says so.
       const tooDeep = {
-        tooDeep: `it sits at "${s.join('/')}", deeper than this drop's layout (${expected}); move it up a level or drop its folder on its own`,
+        tooDeep:
+          s.length > depth
+            ? `it sits at "${s.join('/')}", deeper than this drop's layout (${expected}); move it up a level or drop its folder on its own`
+            : `it sits at "${s.join('/')}", outside this drop's layout (${expected}); move it into a class folder${layout === 'imagefolder-split' ? ' inside train/, val/ or test/' : ''}`,
       };
       if (layout === 'flat') return s.length === 1 ? { label: '', split: null } : tooDeep;
       if (layout === 'imagefolder') {

@@ -21,9 +21,6 @@ export interface WorkingFormat {
   background: string;
 }
 
-/** Pixels are stored in fixed-size chunks of this many images: one IndexedDB value each. */
-export const CHUNK_IMAGES = 512;
-
 /** What made an augmented image: enough to regenerate it bit for bit. */
 export interface AugmentRecipe {
   pipelineId: string;
@@ -93,8 +90,14 @@ export interface DatasetMeta {
   sources: SourceInfo[];
   /** Number of image records (all kinds). */
   count: number;
-  /** Next free pixel slot (chunk * CHUNK_IMAGES + slot). */
+  /** Next free pixel slot (chunk * chunkImagesOf(meta) + slot). */
   nextSlot: number;
+  /**
+   * Images per pixel chunk (one IndexedDB value each), chosen from the working format when the
+   * dataset is created (chunks.ts). Absent in datasets stored before it existed: read it with
+   * chunkImagesOf(meta), never directly.
+   */
+  chunkImages?: number;
 }
 
 /** Why a file was not imported. */

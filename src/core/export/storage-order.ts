@@ -1,6 +1,6 @@
 /**
  * The order images are written in. The zip's order means nothing to its readers, but reading
- * pixels does: they are stored in chunks of CHUNK_IMAGES images, and the plan's order (split,
+ * pixels does: they are stored in chunks of chunkImagesOf(meta) images, and the plan's order (split,
  * class, kind) would visit every chunk once per class and split. Writing images in storage order
  * (an augmented image at its source's place) reads each chunk once and keeps every image's
  * variants together, which is also what batched regeneration wants.

@@ -11,7 +11,7 @@ const REASON_TITLES: Record<string, string> = {
   'unsafe-path': 'Unsafe path',
   'system-file': 'Hidden or system file',
   duplicate: 'Exact duplicate',
-  'too-deep': 'Nested too deep',
+  'too-deep': 'Outside the folder layout',
   cancelled: 'Cancelled',
 };
 
