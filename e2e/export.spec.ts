@@ -661,3 +661,56 @@ function applySteps(px: Uint8Array, n: number, steps: ReadonlyArray<{ name: stri
   }
   return cur;
 }
+
+test('the latest Evaluate experiment report goes into the zip, on by default, and can be left out', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await page.getByTestId('import-files').setInputFiles({ name: 'tiny.zip', mimeType: 'application/zip', buffer: zip(imageFolder({ ant: 15, bee: 15 }, 16)) });
+  expect(await waitForImport(page)).toEqual({ imported: 30, skipped: 0 });
+
+  // No experiment yet: the option is not offered.
+  await openExportTab(page);
+  await settledSummary(page);
+  await expect(page.getByTestId('export-experiment-option')).toHaveCount(0);
+
+  // A tiny experiment: real vs augmented, 2 seeds, 3 steps.
+  await page.getByTestId('tab-evaluate').click();
+  await page.getByTestId('eval-arm-augmented').check();
+  await page.getByTestId('eval-seeds').fill('2');
+  await page.getByTestId('eval-budget-mode').selectOption('steps');
+  await page.getByTestId('eval-steps').fill('3');
+  await page.getByTestId('eval-start').click();
+  await expect(page.getByTestId('eval-results')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByTestId('eval-history-item')).toHaveCount(1);
+
+  await openExportTab(page);
+  const option = page.getByTestId('export-experiment-option');
+  await expect(option).toContainText('Include the latest experiment report');
+  await expect(page.getByTestId('export-include-experiment')).toBeChecked();
+  await expect(page.getByTestId('export-extras')).toContainText('reports/experiment.json');
+  const { files, manifest } = await exportAndDownload(page);
+  const report = JSON.parse(strFromU8(files['reports/experiment.json']));
+  expect(report.schema).toBe('augment-studio/evaluate-report');
+  const labels = report.experiments[0].arms.map((a: { label: string }) => a.label);
+  expect(labels).toEqual(['Real only', 'Real + augmentation']);
+  const html = strFromU8(files['reports/experiment.html']);
+  expect(html).toMatch(/^<!doctype html>/i);
+  expect(html).toContain('Real + augmentation');
+  const header = manifest as unknown as { experimentReport: { id: string; createdAt: string; json: string; html: string } };
+  expect(header.experimentReport.id).toBe(await option.getAttribute('data-experiment-id'));
+  expect(Math.abs(Date.parse(header.experimentReport.createdAt) - Date.now())).toBeLessThan(10 * 60_000);
+  expect([header.experimentReport.json, header.experimentReport.html]).toEqual(['reports/experiment.json', 'reports/experiment.html']);
+  const readme = strFromU8(files['README.md']);
+  expect(readme).toContain('## Evaluate experiment');
+  for (const label of labels) expect(readme).toContain(`| ${label} | `);
+  expect(readme).toContain(report.experiments[0].verdicts[0].text.slice(0, 30));
+  expect(manifest.files).toHaveLength(30);
+
+  // Turned off: the zip is as it would be without an experiment.
+  await page.getByTestId('export-include-experiment').uncheck();
+  await expect(page.getByTestId('export-extras')).toHaveCount(0);
+  const off = await exportAndDownload(page);
+  expect(Object.keys(off.files).filter((p) => p.startsWith('reports/'))).toEqual([]);
+  expect('experimentReport' in off.manifest).toBe(false);
+  expect(strFromU8(off.files['README.md'])).not.toContain('Evaluate');
+});

@@ -12,7 +12,7 @@ import { getDataset, getImages } from './shared/db';
 import { collectExtras } from './export/extras';
 import { createImageSource } from './export/image-source';
 import { blobSink, fileSink, type ExportSink } from './export/sinks';
-import type { ExportExtrasOptions, ExportOutcome, ExportPreview, ExportProgressEvent, ExportRequest } from './export/types';
+import type { ExperimentAvailable, ExportExtrasOptions, ExportOutcome, ExportPreview, ExportProgressEvent, ExportRequest } from './export/types';
 
 export type * from './export/types';
 
@@ -29,11 +29,25 @@ async function load(datasetId: string): Promise<Loaded> {
   return { meta, records };
 }
 
-async function plan(l: Loaded, options: ExportOptions, extras: ExportExtrasOptions, toolVersion: string): Promise<{ plan: ExportPlan; extras: string[] }> {
-  const x = await collectExtras(l.records, l.meta, { augmented: options.include.augmented, synthetic: options.include.synthetic, includeModels: extras.includeModels });
+async function plan(l: Loaded, options: ExportOptions, extras: ExportExtrasOptions, toolVersion: string): Promise<{ plan: ExportPlan; extras: string[]; experiment: ExperimentAvailable | null }> {
+  const x = await collectExtras(l.records, l.meta, {
+    augmented: options.include.augmented,
+    synthetic: options.include.synthetic,
+    includeModels: extras.includeModels,
+    // Absent (an older caller): on, as the Export tab's default is.
+    includeExperimentReport: extras.includeExperimentReport ?? true,
+  });
   return {
-    plan: planExport(l.records, options, { dataset: l.meta, toolVersion, createdAt: Date.now(), extras: x.files, warnings: x.warnings }),
+    plan: planExport(l.records, options, {
+      dataset: l.meta,
+      toolVersion,
+      createdAt: Date.now(),
+      extras: x.files,
+      warnings: x.warnings,
+      experimentReport: x.experimentReport,
+    }),
     extras: x.files.map((f) => f.path),
+    experiment: x.experiment,
   };
 }
 
@@ -49,6 +63,7 @@ const api = {
       summary: p.plan.summary,
       extras: p.extras,
       augmentedToRegenerate: p.plan.rows.filter((r) => r.kind === 'augmented').length,
+      experiment: p.experiment,
     };
   },
 

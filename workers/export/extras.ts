@@ -1,19 +1,29 @@
 /**
  * Files the zip carries beside the images: the pipelines that made the augmented images
  * (pipeline.json in the project's format and, where the transforms map, albumentations.json),
- * and, when asked, the generator models of the synthetic images (TensorFlow.js format).
+ * when asked, the generator models of the synthetic images (TensorFlow.js format), and the
+ * dataset's latest Evaluate experiment report (reports/experiment.json and .html; experiment.ts).
  *
  * Where they are looked up: the `objects` store, by id. A pipeline is saved with the pipeline's
  * id (`kind: 'pipeline'`, value: pipeline JSON); a model with its model id, value: the artifacts
  * exportGenerative() returns ({ [role]: { modelJson, weightsBin } }).
  */
 import type { AugmentRecipe, DatasetMeta, ImageRecord, SynthRecipe } from '../../src/core/dataset/types';
-import { sanitiseSegment, type ExtraFile } from '../../src/core/export';
+import { sanitiseSegment, type ExperimentReportInfo, type ExtraFile } from '../../src/core/export';
 import { getObject, listObjects } from '../shared/db';
+import { experimentExtras } from './experiment';
+import type { ExperimentAvailable } from './types';
 
 export interface Extras {
   files: ExtraFile[];
   warnings: string[];
+}
+
+export interface CollectedExtras extends Extras {
+  /** The experiment whose report files are among `files` (for README and manifest), or null. */
+  experimentReport: ExperimentReportInfo | null;
+  /** The dataset's latest experiment, included or not. */
+  experiment: ExperimentAvailable | null;
 }
 
 async function findPipeline(id: string): Promise<unknown> {
@@ -87,13 +97,26 @@ async function modelFiles(ids: readonly string[]): Promise<Extras> {
 }
 
 /** The extra files for the records that may be exported. */
-export async function collectExtras(records: readonly ImageRecord[], meta: DatasetMeta, opts: { augmented: boolean; synthetic: boolean; includeModels: boolean }): Promise<Extras> {
+export async function collectExtras(
+  records: readonly ImageRecord[],
+  meta: DatasetMeta,
+  opts: { augmented: boolean; synthetic: boolean; includeModels: boolean; includeExperimentReport: boolean },
+): Promise<CollectedExtras> {
   const pipelineIds = new Set<string>();
   const modelIds = new Set<string>();
   for (const r of records) {
     if (opts.augmented && r.kind === 'augmented' && r.recipe && 'pipelineId' in r.recipe) pipelineIds.add((r.recipe as AugmentRecipe).pipelineId);
     if (opts.synthetic && opts.includeModels && r.kind === 'synthetic' && r.recipe && 'modelId' in r.recipe) modelIds.add((r.recipe as SynthRecipe).modelId);
   }
-  const [p, m] = await Promise.all([pipelineFiles([...pipelineIds].sort(), meta), modelFiles([...modelIds].sort())]);
-  return { files: [...p.files, ...m.files], warnings: [...p.warnings, ...m.warnings] };
+  const [p, m, x] = await Promise.all([
+    pipelineFiles([...pipelineIds].sort(), meta),
+    modelFiles([...modelIds].sort()),
+    experimentExtras(meta.id, opts.includeExperimentReport),
+  ]);
+  return {
+    files: [...p.files, ...m.files, ...x.files],
+    warnings: [...p.warnings, ...m.warnings, ...x.warnings],
+    experimentReport: x.info,
+    experiment: x.available,
+  };
 }

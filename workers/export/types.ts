@@ -6,6 +6,16 @@ import type { ExportOptions, ExportProgress, ExportSummary } from '../../src/cor
 export interface ExportExtrasOptions {
   /** Put the generator models of the synthetic images in the zip (TensorFlow.js format), where saved. */
   includeModels: boolean;
+  /** Put the dataset's latest Evaluate experiment report in the zip (reports/experiment.json and .html), where one is saved. */
+  includeExperimentReport: boolean;
+}
+
+/** The dataset's latest saved Evaluate experiment, as the Export tab names it. */
+export interface ExperimentAvailable {
+  id: string;
+  /** ms since epoch. */
+  createdAt: number;
+  title: string;
 }
 
 export interface ExportRequest extends ExportExtrasOptions {
@@ -27,6 +37,8 @@ export interface ExportPreview {
   extras: string[];
   /** Augmented images that will be regenerated from their plans. */
   augmentedToRegenerate: number;
+  /** The dataset's latest Evaluate experiment (its report goes in when includeExperimentReport is on), or null. */
+  experiment: ExperimentAvailable | null;
 }
 
 export interface ExportProgressEvent extends ExportProgress {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildReport } from '../evaluate/report';
 import { renderDatasheet, mdCode, mdText, type DatasheetInput } from './datasheet';
+import { experimentReportExtras, type ExperimentReportInfo } from './experiment-report';
 import { emptyCounts } from './manifest';
 import { DEFAULT_EXPORT_OPTIONS } from './options';
+import { handExperiment, savedExperiment } from './test-fixtures';
 
 function input(p: Partial<DatasheetInput> = {}): DatasheetInput {
   const cat = emptyCounts();
@@ -80,5 +83,58 @@ describe('renderDatasheet', () => {
   it('escapes markdown', () => {
     expect(mdText('a|b *c* <d> `e`\nf')).toBe('a\\|b \\*c\\* \\<d\\> \\`e\\` f');
     expect(mdCode('x`y')).toBe('`` x`y ``');
+  });
+});
+
+describe('renderDatasheet: the latest Evaluate experiment', () => {
+  const info = (saved = savedExperiment()): ExperimentReportInfo => experimentReportExtras(saved, { include: true, datasetId: 'ds' }).info!;
+  const withReport = (x: ExperimentReportInfo) =>
+    renderDatasheet(input({ extraFiles: ['pipeline.json', 'reports/experiment.json', 'reports/experiment.html'], experimentReport: x }));
+
+  it('summarises arms, accuracy ± std per arm and the verdict, and points to the files', () => {
+    const x = info();
+    const md = withReport(x);
+    const section = md.slice(md.indexOf('## Evaluate experiment'), md.indexOf('## Class folders'));
+    expect(section).toContain('“Real vs augmentation · 2 seeds · 10/class” (2024-05-06T07:08:10.000Z)');
+    expect(section).toContain('mean ± standard deviation over 2 seeds (percentage points), 10 real training images per class:');
+    // real 0.70/0.74: mean 72.0 %, sd √(2·0.02²) = 2.83 points; augmented 0.80/0.82: 81.0 %, sd 1.41 points.
+    expect(section).toContain('| Arm | Accuracy |\n|---|---|\n| Real only | 72.0% ± 2.8 |\n| Real + augmentation | 81.0% ± 1.4 |');
+    expect(section).toContain(`Verdict:\n\n- ${mdText(x.verdicts[0])}`);
+    expect(section).toContain('`reports/experiment.html` (open it in a browser) and `reports/experiment.json`');
+    expect(section).not.toContain('cancelled');
+    // The Files list says what the two files are.
+    expect(md).toContain('- `reports/experiment.json`: the latest Evaluate experiment report (JSON');
+    expect(md).toContain('- `reports/experiment.html`: the same report as a standalone web page');
+    expect(md).toContain('- `pipeline.json`\n');
+  });
+
+  it('has no section without a report', () => {
+    expect(renderDatasheet(input())).not.toContain('Evaluate');
+    expect(renderDatasheet(input({ experimentReport: null }))).not.toContain('Evaluate');
+  });
+
+  it('says when only real data was trained, when it was cancelled, and escapes the title', () => {
+    const realOnly = savedExperiment(
+      { title: 'Real *only* | 1 seed', status: 'cancelled' },
+      buildReport({ dataset: { name: 'x' }, result: handExperiment({ real: [0.6] }, null) }),
+    );
+    const md = withReport(info(realOnly));
+    expect(md).toContain('“Real \\*only\\* \\| 1 seed”');
+    expect(md).toContain('It was cancelled: the numbers cover the runs that finished.');
+    expect(md).toContain('over 1 seed (percentage points):');
+    expect(md).toContain('| Real only | 60.0% |'); // one seed: no standard deviation
+    expect(md).toContain('Only real data was trained: there is no verdict to give.');
+  });
+
+  it('shows a sweep as accuracy per arm × images per class, with the verdict at the largest n', () => {
+    const small = handExperiment({ real: [0.5, 0.6], augmented: [0.55, 0.7] }, 5);
+    const large = handExperiment({ real: [0.7, 0.74], augmented: [0.8, 0.82] }, 20);
+    const report = { ...buildReport({ dataset: { name: 'x' }, result: small }), experiments: [small, large] };
+    const md = withReport(info(savedExperiment({}, report)));
+    expect(md).toContain('| Arm | 5/class | 20/class |\n|---|---|---|');
+    // 5/class: real 0.5/0.6 → 55.0 ± 7.1; augmented 0.55/0.7 → 62.5 ± 10.6.
+    expect(md).toContain('| Real only | 55.0% ± 7.1 | 72.0% ± 2.8 |');
+    expect(md).toContain('| Real + augmentation | 62.5% ± 10.6 | 81.0% ± 1.4 |');
+    expect(md).toContain(`Verdict at the largest n:\n\n- ${mdText(large.verdicts[0].text)}`);
   });
 });

@@ -3,6 +3,8 @@
  * out for) and how to load it in PyTorch, Keras and Hugging Face datasets, for its layout.
  */
 import { SPLITS, type SampleKind, type Split, type WorkingFormat } from '../dataset/types';
+import { formatMeanStd, type MeanStd } from '../evaluate/significance';
+import type { ExperimentReportInfo } from './experiment-report';
 import { LABELS_CSV_PATH, MANIFEST_CSV_PATH, MANIFEST_JSON_PATH } from './layout';
 import type { CountTable } from './manifest';
 import type { ExportOptions } from './options';
@@ -30,6 +32,8 @@ export interface DatasheetInput {
   excludedDerived: number;
   /** Splits where some class has no image (ImageFolder layouts then hold an empty folder for it). */
   splitsWithEmptyClasses: readonly Split[];
+  /** The latest Evaluate experiment, when its report files are in the zip. */
+  experimentReport?: ExperimentReportInfo | null;
 }
 
 const KINDS: readonly SampleKind[] = ['original', 'augmented', 'synthetic'];
@@ -188,6 +192,57 @@ function loadingSection(input: DatasheetInput): string {
   return out.join('\n');
 }
 
+function extraFileNote(path: string, x: ExperimentReportInfo | null | undefined): string {
+  if (x && path === x.json) return ': the latest Evaluate experiment report (JSON, schema `augment-studio/evaluate-report`)';
+  if (x && path === x.html) return ': the same report as a standalone web page';
+  return '';
+}
+
+function accuracyText(s: MeanStd | undefined): string {
+  return !s || s.n === 0 || !Number.isFinite(s.mean) ? '–' : formatMeanStd(s);
+}
+
+/** The latest Evaluate experiment in a few lines: accuracy per arm, the verdicts, and where the full report is. */
+export function experimentSection(x: ExperimentReportInfo): string {
+  const lines = [
+    `The latest Evaluate experiment on this dataset, “${mdText(x.title)}” (${x.createdAt}): the same small classifier trained on each arm ` +
+      'with the same seeds and budget, scored on real validation images that were never trained on.',
+  ];
+  if (x.status === 'cancelled') lines.push('', 'It was cancelled: the numbers cover the runs that finished.');
+  lines.push('');
+  const arms = [...new Map(x.points.flatMap((p) => p.arms.map((a) => [a.arm, a.label] as const))).entries()];
+  if (x.points.length === 1) {
+    const p = x.points[0];
+    lines.push(
+      `Validation accuracy, mean ± standard deviation over ${p.seeds} seed${p.seeds === 1 ? '' : 's'} (percentage points)${p.perClass !== null ? `, ${p.perClass} real training images per class` : ''}:`,
+      '',
+      '| Arm | Accuracy |',
+      '|---|---|',
+      ...p.arms.map((a) => `| ${mdText(a.label)} | ${accuracyText(a.accuracy)} |`),
+    );
+  } else {
+    lines.push(
+      'Validation accuracy, mean ± standard deviation over seeds (percentage points), by real training images per class:',
+      '',
+      `| Arm | ${x.points.map((p) => (p.perClass === null ? 'all' : `${p.perClass}/class`)).join(' | ')} |`,
+      `|---|${x.points.map(() => '---').join('|')}|`,
+      ...arms.map(([arm, label]) => `| ${mdText(label)} | ${x.points.map((p) => accuracyText(p.arms.find((a) => a.arm === arm)?.accuracy)).join(' | ')} |`),
+    );
+  }
+  lines.push('');
+  if (x.verdicts.length > 0) {
+    lines.push(`Verdict${x.verdicts.length > 1 ? 's' : ''}${x.points.length > 1 ? ' at the largest n' : ''}:`, '', ...x.verdicts.map((v) => `- ${mdText(v)}`));
+  } else {
+    lines.push('Only real data was trained: there is no verdict to give.');
+  }
+  lines.push(
+    '',
+    `The full report, with every run, per-class accuracy and confusion matrices: ${mdCode(x.html)} (open it in a browser) and ${mdCode(x.json)}. ` +
+      "The experiment chose its own validation images (the data's val/test split or a seeded hold-out), not this export's split.",
+  );
+  return lines.join('\n');
+}
+
 export function renderDatasheet(input: DatasheetInput): string {
   const renamed = input.classes.filter((c) => c.label !== '' && c.folder !== c.label.normalize('NFC'));
   const parts = [
@@ -208,8 +263,9 @@ export function renderDatasheet(input: DatasheetInput): string {
     `- \`${MANIFEST_JSON_PATH}\` and \`${MANIFEST_CSV_PATH}\`: one row per image file: path, label, split, kind, source image and file name, content hash, and what made it (augment pipeline, seed, variant and per-sample plan; or generator model, checkpoint step and seed).`,
     ...(input.options.layout === 'hf-imagefolder' ? ['- `<split>/metadata.csv`: `file_name,label` for Hugging Face `imagefolder`.'] : []),
     ...(input.options.layout === 'flat-csv' ? [`- \`${LABELS_CSV_PATH}\`: \`path,label,split\`.`] : []),
-    ...input.extraFiles.map((p) => `- ${mdCode(p)}`),
+    ...input.extraFiles.map((p) => `- ${mdCode(p)}${extraFileNote(p, input.experimentReport)}`),
   ];
+  if (input.experimentReport) parts.push('', '## Evaluate experiment', '', experimentSection(input.experimentReport));
   if (renamed.length > 0) {
     parts.push('', '## Class folders', '', 'Some class names were changed to be safe as folder names:', '');
     for (const c of renamed) parts.push(`- ${mdCode(c.folder)} ← ${mdText(c.label)}`);

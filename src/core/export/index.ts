@@ -5,6 +5,7 @@
 export * from './batcher';
 export * from './csv';
 export * from './datasheet';
+export * from './experiment-report';
 export * from './layout';
 export * from './manifest';
 export * from './options';

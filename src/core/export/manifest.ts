@@ -7,6 +7,7 @@ import type { AugmentRecipe, ImageRecord, SampleKind, Split, SynthRecipe, Workin
 import { SPLITS } from '../dataset/types';
 import { csvLine } from './csv';
 import type { Layout } from './layout';
+import type { ManifestExperimentReport } from './experiment-report';
 import type { ExportOptions, ImageFormat } from './options';
 import type { ClassFolder } from './sanitise';
 import { rootSource, type DuplicateAcrossSplits } from './split';
@@ -141,6 +142,8 @@ export interface ManifestHeader {
   counts: CountTable;
   warnings: string[];
   duplicatesAcrossSplits: DuplicateAcrossSplits[];
+  /** Present when the zip carries the dataset's latest Evaluate experiment report (reports/experiment.json and .html). */
+  experimentReport?: ManifestExperimentReport;
 }
 
 /** manifest.json as a sequence of text chunks: the header, then one row per line under "files". */

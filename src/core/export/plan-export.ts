@@ -6,6 +6,7 @@
 import { SPLITS, type DatasetMeta, type ImageRecord, type SampleKind, type Split } from '../dataset/types';
 import { csvLine } from './csv';
 import { renderDatasheet } from './datasheet';
+import { manifestExperimentReport, type ExperimentReportInfo } from './experiment-report';
 import {
   DATASHEET_PATH,
   HF_METADATA_COLUMNS,
@@ -60,6 +61,8 @@ export interface ExportContext {
   extras?: readonly ExtraFile[];
   /** Notes from the caller (e.g. a pipeline that could not be found), shown with the split's warnings and written into README and manifest. */
   warnings?: readonly string[];
+  /** The latest Evaluate experiment whose report files are among `extras` (experimentReportExtras): summarised in README, pointed to from manifest.json. */
+  experimentReport?: ExperimentReportInfo | null;
 }
 
 export interface ImageEntry {
@@ -246,6 +249,7 @@ export function planExport(records: readonly ImageRecord[], options: ExportOptio
       extraFiles: (context.extras ?? []).map((x) => x.path),
       excludedDerived,
       splitsWithEmptyClasses,
+      experimentReport: context.experimentReport ?? null,
     });
   const header: ManifestHeader = {
     format: 'augment-studio-export',
@@ -259,6 +263,7 @@ export function planExport(records: readonly ImageRecord[], options: ExportOptio
     counts,
     warnings,
     duplicatesAcrossSplits: assignment.duplicates,
+    ...(context.experimentReport ? { experimentReport: manifestExperimentReport(context.experimentReport) } : {}),
   };
 
   const text = (path: string, chunks: () => Iterable<string>): TextEntry => ({ type: 'text', path, compress: true, chunks });

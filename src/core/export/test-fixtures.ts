@@ -1,5 +1,9 @@
 /** Records and datasets for the export's unit tests (not used by the app). */
 import type { DatasetMeta, ImageRecord, Split } from '../dataset/types';
+import { buildReport, type EvaluateReport } from '../evaluate/report';
+import { meanStd, verdict } from '../evaluate/significance';
+import type { ArmSummary, ExperimentResult } from '../evaluate/types';
+import type { SavedExperiment } from './experiment-report';
 
 let slot = 0;
 
@@ -87,4 +91,67 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || row.length > 0) rows.push([...row, field]);
   return rows;
+}
+
+/** A finished two-arm experiment written by hand (no training): per-seed accuracies are the inputs. */
+export function handExperiment(acc: { real: number[]; augmented?: number[] }, perClass: number | null = 10): ExperimentResult {
+  const seeds = acc.real.map((_, i) => i + 1);
+  const arm = (name: 'real' | 'augmented', label: string, a: number[]): ArmSummary => ({
+    arm: name,
+    label,
+    seeds,
+    accuracy: meanStd(a),
+    macroF1: meanStd(a),
+    perClassAccuracy: [a[0], a[0]],
+    confusion: [
+      [5, 0],
+      [0, 5],
+    ],
+  });
+  const arms = [arm('real', 'Real only', acc.real), ...(acc.augmented ? [arm('augmented', 'Real + augmentation', acc.augmented)] : [])];
+  return {
+    status: 'complete',
+    classNames: ['cat', 'dog'],
+    plan: {
+      arms: arms.map((a) => a.arm),
+      seeds,
+      runs: arms.length * seeds.length,
+      stepsPerRun: 3,
+      batchSize: 4,
+      mixedBatchSize: 4,
+      syntheticPerReal: 0,
+      learningRate: 0.001,
+      epochs: 1,
+      trainImages: 20,
+      validationImages: 10,
+      perClass,
+      imageShape: [8, 8, 1],
+      numClasses: 2,
+    },
+    trainCountsPerClass: [10, 10],
+    validation: { source: 'held-out', count: 10, countsPerClass: [5, 5], labels: [], indices: [] },
+    notes: [],
+    runs: [],
+    arms,
+    verdicts: acc.augmented ? [verdict('augmented', acc.real, acc.augmented, { trainingImages: 20 })] : [],
+    seconds: 1,
+  };
+}
+
+export function savedExperiment(p: Partial<SavedExperiment> = {}, report?: EvaluateReport): SavedExperiment {
+  return {
+    id: 'experiment:1714979290000-abc123',
+    datasetId: 'ds',
+    createdAt: Date.UTC(2024, 4, 6, 7, 8, 10),
+    title: 'Real vs augmentation · 2 seeds · 10/class',
+    status: 'complete',
+    report:
+      report ??
+      buildReport({
+        dataset: { name: 'Test set' },
+        result: handExperiment({ real: [0.7, 0.74], augmented: [0.8, 0.82] }),
+        createdAt: '2024-05-06T07:08:10.000Z',
+      }),
+    ...p,
+  };
 }

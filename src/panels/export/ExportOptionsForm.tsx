@@ -1,6 +1,7 @@
 /** Every choice of an export: layout, split, image format, what goes in, and where it is saved. */
 import { LAYOUTS, LAYOUT_LABELS, type ImageFormat, type Layout, type SplitRatios } from '../../core/export';
 import type { Split } from '../../core/dataset/types';
+import type { ExperimentAvailable } from '../../../workers/export/types';
 import { canPickFile, useExportSettings } from './useExportSettings';
 
 const SPLIT_NAMES: Split[] = ['train', 'val', 'test'];
@@ -13,7 +14,8 @@ export function ratiosProblem(r: SplitRatios): string | null {
   return null;
 }
 
-export function ExportOptionsForm({ disabled }: { disabled: boolean }) {
+/** `experiment`: the dataset's latest Evaluate experiment, if any (its report option shows only then). */
+export function ExportOptionsForm({ disabled, experiment }: { disabled: boolean; experiment: ExperimentAvailable | null }) {
   const s = useExportSettings();
   const o = s.options;
   const r = o.split.ratios;
@@ -125,6 +127,17 @@ export function ExportOptionsForm({ disabled }: { disabled: boolean }) {
               generator models
             </label>
           </div>
+          {experiment && (
+            <label
+              className="check"
+              data-testid="export-experiment-option"
+              data-experiment-id={experiment.id}
+              title={`“${experiment.title || 'Evaluate experiment'}”, ${new Date(experiment.createdAt).toLocaleString()}: reports/experiment.json and reports/experiment.html, summarised in README.md`}
+            >
+              <input type="checkbox" data-testid="export-include-experiment" checked={s.includeExperimentReport} onChange={(e) => s.setIncludeExperimentReport(e.target.checked)} />
+              Include the latest experiment report
+            </label>
+          )}
         </div>
         <div className="field">
           <span>Augmented and synthetic images in val/test</span>

@@ -14,9 +14,10 @@ export function ExportPanel() {
   const revision = useWorkspace((s) => s.revision);
   const options = useExportSettings((s) => s.options);
   const includeModels = useExportSettings((s) => s.includeModels);
+  const includeExperimentReport = useExportSettings((s) => s.includeExperimentReport);
   const running = useExportRun((s) => s.running);
   const valid = ratiosProblem(options.split.ratios) === null;
-  const { preview, loading, error } = usePreview(dataset?.id ?? null, options, includeModels, revision, valid);
+  const { preview, loading, error } = usePreview(dataset?.id ?? null, options, { includeModels, includeExperimentReport }, revision, valid);
 
   if (!dataset) {
     return (
@@ -38,7 +39,7 @@ export function ExportPanel() {
         <h2>Export “{dataset.name}”</h2>
         <span className="muted">{formatCount(dataset.count)} images in the workspace · {dataset.format.size}×{dataset.format.size}×{dataset.format.channels}</span>
       </header>
-      <ExportOptionsForm disabled={running} />
+      <ExportOptionsForm disabled={running} experiment={current?.experiment ?? null} />
       {error && <p className="error" data-testid="export-preview-error">Could not plan the export: {error}</p>}
       {current && <ExportSummaryView preview={current} loading={loading} />}
       <div className="row export-actions">

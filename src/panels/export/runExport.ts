@@ -60,6 +60,7 @@ export async function startExport(datasetId: string, datasetName: string): Promi
     datasetId,
     options: settings.options,
     includeModels: settings.includeModels,
+    includeExperimentReport: settings.includeExperimentReport,
     toolVersion: __APP_VERSION__,
     backendOverride: override === 'auto' ? undefined : override,
     ...(handle ? { handle } : {}),

@@ -11,15 +11,18 @@ export const canPickFile = (): boolean => typeof window !== 'undefined' && 'show
 interface ExportSettingsState {
   options: ExportOptions;
   includeModels: boolean;
+  /** The dataset's latest Evaluate experiment report goes into the zip (the option shows only when one exists). */
+  includeExperimentReport: boolean;
   saveMode: SaveMode;
   setOptions(patch: Partial<ExportOptions>): void;
   setSplit(patch: Partial<SplitOptions>): void;
   setIncludeModels(v: boolean): void;
+  setIncludeExperimentReport(v: boolean): void;
   setSaveMode(m: SaveMode): void;
   reset(): void;
 }
 
-const initial = () => ({ options: DEFAULT_EXPORT_OPTIONS, includeModels: false, saveMode: (canPickFile() ? 'picker' : 'download') as SaveMode });
+const initial = () => ({ options: DEFAULT_EXPORT_OPTIONS, includeModels: false, includeExperimentReport: true, saveMode: (canPickFile() ? 'picker' : 'download') as SaveMode });
 
 export const useExportSettings = create<ExportSettingsState>()(
   persist(
@@ -28,13 +31,14 @@ export const useExportSettings = create<ExportSettingsState>()(
       setOptions: (patch) => set((s) => ({ options: { ...s.options, ...patch } })),
       setSplit: (patch) => set((s) => ({ options: { ...s.options, split: { ...s.options.split, ...patch } } })),
       setIncludeModels: (includeModels) => set({ includeModels }),
+      setIncludeExperimentReport: (includeExperimentReport) => set({ includeExperimentReport }),
       setSaveMode: (saveMode) => set({ saveMode }),
       reset: () => set(initial()),
     }),
     {
       name: 'augment-studio.export',
       version: 1,
-      partialize: (s) => ({ options: s.options, includeModels: s.includeModels, saveMode: s.saveMode }),
+      partialize: (s) => ({ options: s.options, includeModels: s.includeModels, includeExperimentReport: s.includeExperimentReport, saveMode: s.saveMode }),
       // Options saved by an older version lack newer fields: fill them from the defaults.
       merge: (saved, current) => {
         const p = (saved ?? {}) as Partial<ExportSettingsState>;
@@ -42,6 +46,7 @@ export const useExportSettings = create<ExportSettingsState>()(
         return {
           ...current,
           includeModels: p.includeModels ?? current.includeModels,
+          includeExperimentReport: p.includeExperimentReport ?? current.includeExperimentReport,
           saveMode: p.saveMode === 'picker' && !canPickFile() ? 'download' : (p.saveMode ?? current.saveMode),
           options: {
             ...DEFAULT_EXPORT_OPTIONS,

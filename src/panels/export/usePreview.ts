@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ExportOptions } from '../../core/export';
 import { exportWorker } from '../../lib/workers';
-import type { ExportPreview } from '../../../workers/export/types';
+import type { ExportExtrasOptions, ExportPreview } from '../../../workers/export/types';
 
 export interface PreviewState {
   preview: ExportPreview | null;
@@ -10,9 +10,9 @@ export interface PreviewState {
   error: string | null;
 }
 
-export function usePreview(datasetId: string | null, options: ExportOptions, includeModels: boolean, revision: number, valid: boolean): PreviewState {
+export function usePreview(datasetId: string | null, options: ExportOptions, extras: ExportExtrasOptions, revision: number, valid: boolean): PreviewState {
   const [state, setState] = useState<PreviewState>({ preview: null, loading: false, error: null });
-  const key = JSON.stringify([options, includeModels]);
+  const key = JSON.stringify([options, extras]);
   useEffect(() => {
     if (!datasetId || !valid) {
       setState({ preview: null, loading: false, error: null });
@@ -24,7 +24,7 @@ export function usePreview(datasetId: string | null, options: ExportOptions, inc
     const timer = setTimeout(() => {
       exportWorker
         .get()
-        .preview(datasetId, JSON.parse(key)[0] as ExportOptions, { includeModels })
+        .preview(datasetId, ...(JSON.parse(key) as [ExportOptions, ExportExtrasOptions]))
         .then((preview) => live && setState({ preview, loading: false, error: null }))
         .catch((e: Error) => live && setState({ preview: null, loading: false, error: e.message }));
     }, 250);
@@ -32,6 +32,6 @@ export function usePreview(datasetId: string | null, options: ExportOptions, inc
       live = false;
       clearTimeout(timer);
     };
-  }, [datasetId, key, includeModels, revision, valid]);
+  }, [datasetId, key, revision, valid]);
   return state;
 }
