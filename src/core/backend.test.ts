@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, describeChoice, isSoftwareRenderer, type EnvironmentProbe } from './backend';
+import { chooseBackend, describeChoice, isSoftwareRenderer, trainingThreads, type EnvironmentProbe } from './backend';
 
 const realGpu: EnvironmentProbe = {
   webgpu: { available: true, adapter: 'nvidia ada', fallback: false },
@@ -48,5 +48,11 @@ describe('chooseBackend', () => {
   it('recognises software renderers by name', () => {
     expect(isSoftwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe(true);
     expect(isSoftwareRenderer('ANGLE (Intel, Mesa Intel(R) UHD Graphics 620)')).toBe(false);
+  });
+});
+
+describe('trainingThreads', () => {
+  it('uses both cores of a 2-core machine and half the logical cores above', () => {
+    expect([1, 2, 3, 4, 8, 16].map(trainingThreads)).toEqual([1, 2, 2, 2, 4, 8]);
   });
 });

@@ -90,3 +90,12 @@ export function describeChoice(c: BackendChoice): string {
   const why = c.skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
   return `${c.backend} — ${c.adapter}${c.forced ? ' (forced in settings)' : ''}${why ? `. Not used: ${why}` : ''}`;
 }
+
+/**
+ * WASM (XNNPACK) threads for training on a machine with `cores` logical cores: tfjs takes half of
+ * them (logical cores are often hyper-threads), which leaves a 2-core machine one thread; training
+ * is GEMM-bound and uses a second one well. So: at least 2 where there are 2, else tfjs's half.
+ */
+export function trainingThreads(cores: number): number {
+  return Math.max(1, Math.min(cores, Math.max(2, Math.floor(cores / 2))));
+}

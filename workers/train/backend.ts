@@ -10,9 +10,8 @@ import { startBackend } from '../shared/tf-start';
 import type { TrainBackendInfo } from './types';
 
 /**
- * WASM threads: tfjs's own choice when the page is cross-origin isolated (XNNPACK reports 1 thread
- * on this 2-core test machine; asking for 2 with setThreadsCount changed neither the count nor the
- * speed here, so the default stays).
+ * WASM threads: startBackend('train') asks for trainingThreads() (both cores of a 2-core machine,
+ * where tfjs alone would take one; see workers/shared/tf-start.ts).
  */
 export async function startTrainingBackend(override?: BackendName): Promise<TrainBackendInfo> {
   const started = await startBackend('train', override);
