@@ -1,7 +1,9 @@
 /** Offline and private: the installed app reloads with the network off; it is installable; it allows no other origin. */
 import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import { join } from 'node:path';
 import { classCounts, expect, openApp, test, waitForImport } from './app';
+import { imageFolder, zip } from './fixtures';
 
 /** Waits until the service worker has installed (precached everything) and activated. */
 async function waitForServiceWorker(page: import('@playwright/test').Page): Promise<void> {
@@ -20,6 +22,50 @@ test('after one visit the studio loads and shows the dataset with the network of
   await expect(page.getByTestId('gallery-tile').first().locator('canvas')).toBeVisible();
   await expect(page.getByTestId('backend')).toContainText('wasm', { timeout: 60_000 });
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+});
+
+test('offline, the whole journey works: import, augment preview, one epoch of training, export', async ({ page, context }) => {
+  test.setTimeout(240_000);
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('network-state')).toHaveText('offline');
+
+  // Import: the ingest worker and its decoders come from the cache.
+  await page.getByTestId('import-files').setInputFiles({ name: 'plane.zip', mimeType: 'application/zip', buffer: zip(imageFolder({ cat: 12, dog: 12 }, 28)) });
+  expect(await waitForImport(page)).toEqual({ imported: 24, skipped: 0 });
+
+  // Augment: the preview grid fills (the augment worker, its helpers and the WASM binaries).
+  await page.getByTestId('tab-augment').click();
+  const grid = page.getByTestId('preview-grid');
+  await expect(grid.getByTestId('preview-tile').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('preview-status')).toHaveAttribute('data-busy', 'false', { timeout: 60_000 });
+
+  // Generate: one epoch of a tiny DCGAN runs to the end (the train worker and its kernels).
+  await page.getByTestId('tab-generate').click();
+  await expect(page.getByTestId('train-backend')).toContainText('wasm', { timeout: 60_000 });
+  await page.getByTestId('train-model').selectOption('dcgan');
+  await page.getByTestId('train-width').fill('8');
+  await page.getByTestId('train-latent').fill('16');
+  await page.getByTestId('train-batch').fill('8');
+  await page.getByTestId('train-epochs').fill('1');
+  await page.getByTestId('train-start').click();
+  const status = page.getByTestId('train-status');
+  await expect(status).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
+  expect(Number(await status.getAttribute('data-step'))).toBeGreaterThanOrEqual(2);
+
+  // Export: the zip is written and downloaded with the network off.
+  await page.getByTestId('tab-export').click();
+  await expect(page.getByTestId('export-summary')).toBeVisible();
+  const download = page.getByTestId('export-save-download');
+  if (await download.count()) await download.check();
+  await expect(page.getByTestId('export-start')).toBeEnabled();
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export-start').click()]);
+  await expect(page.getByTestId('export-result')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  const names = Object.keys(unzipSync(new Uint8Array(readFileSync((await file.path())!))));
+  expect(names.filter((n) => n.endsWith('.png'))).toHaveLength(24);
+  expect(names).toContain('manifest.json');
 });
 
 test('the web app manifest meets the installability criteria', async ({ page, request }) => {
