@@ -14,33 +14,10 @@
  * pixel is copied on the way in or out.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BorderMode, WarpSettings } from './types';
+import { BORDER_CODE, mapIndex } from './border-index';
+import type { WarpSettings } from './types';
 
 export const WARP_KERNEL = 'AugmentStudioWarp';
-
-const BORDER_ID: Record<BorderMode, number> = { constant: 0, edge: 1, reflect: 2, reflect101: 3, wrap: 4 };
-
-/** Maps integer index i into [0, len) for a border mode; -1 means "outside: use the fill value". */
-function mapIndex(i: number, len: number, border: number): number {
-  if (i >= 0 && i < len) return i;
-  if (border === 0) return -1;
-  if (len === 1) return 0;
-  switch (border) {
-    case 1:
-      return i < 0 ? 0 : len - 1;
-    case 2: {
-      const m = ((i % (2 * len)) + 2 * len) % (2 * len);
-      return m < len ? m : 2 * len - 1 - m;
-    }
-    case 3: {
-      const p = 2 * len - 2;
-      const m = ((i % p) + p) % p;
-      return m < len ? m : p - m;
-    }
-    default:
-      return ((i % len) + len) % len;
-  }
-}
 
 /**
  * dst[b] = src[b] sampled at maps[b] (tf.image.transform's 8-number convention: output index →
@@ -193,6 +170,6 @@ export function jsWarpAvailable(backendName = tf.getBackend()): boolean {
 
 /** Runs the kernel: `maps` is [n, 8] float32 in tf.image.transform's convention. */
 export function jsWarp(x: tf.Tensor4D, maps: tf.Tensor2D, s: WarpSettings): tf.Tensor4D {
-  const attrs = { nearest: s.interpolation === 'nearest', border: BORDER_ID[s.border], fill: s.fill };
+  const attrs = { nearest: s.interpolation === 'nearest', border: BORDER_CODE[s.border], fill: s.fill };
   return tf.engine().runKernel(WARP_KERNEL, { image: x, maps }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
 }
