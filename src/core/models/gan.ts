@@ -16,7 +16,7 @@
  * deconv 64 -> deconv 1; discriminator conv 64 -> conv 128 -> dense 1 (4x4 kernels, stride 2).
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization, conv2d, dense } from './trainingLayers';
+import { batchNormalization, conv2d, dense, latentInputs } from './trainingLayers';
 import { assertChannels, assertPositiveInt, stagePlan, stageWidths, type ModelSize } from './architecture';
 import { dcganKernel, layerSeed } from './init';
 
@@ -71,14 +71,9 @@ export function buildGenerator(config: GanConfig): tf.LayersModel {
   const { base, stages } = stagePlan(config.size);
   const widths = stageWidths(stages, config.width);
   const seed = config.seed;
-  const z = tf.input({ shape: [config.latentDim], name: 'g_z' });
-  const inputs: tf.SymbolicTensor[] = [z];
-  let h: tf.SymbolicTensor = z;
-  if (config.numClasses > 0) {
-    const y = tf.input({ shape: [config.numClasses], name: 'g_label' });
-    inputs.push(y);
-    h = tf.layers.concatenate({ name: 'g_concat' }).apply([z, y]) as tf.SymbolicTensor;
-  }
+  const latent = latentInputs('g', config.latentDim, config.numClasses);
+  const inputs = latent.inputs;
+  let h = latent.h;
   const top = widths[stages - 1];
   h = dense({
     name: 'g_dense',

@@ -6,12 +6,12 @@
  * FLOPs of PyTorch's alternating DCGAN step (one G forward, three D forwards, two backwards).
  */
 import * as tf from '@tensorflow/tfjs';
-import { hashKey } from '../rng';
 import { Adam } from './adam';
 import type { Batch } from './dataSource';
 import type { Gan } from './gan';
 import { discriminatorLoss, generatorLoss, type GanLoss } from './losses';
-import { imageSeed, noiseTensor, stepNoise } from './noise';
+import { stepNoise } from './noise';
+import { oneHotLabels, renderSampleGrid, sampleGrid, type SampleGrid } from './sampleGrid';
 import { Trainer, type BaseSettings, type StepLosses } from './trainer';
 
 export interface GanSettings extends BaseSettings {
@@ -60,8 +60,7 @@ export class GanTrainer extends Trainer<GanSettings> {
   private readonly gVars: tf.Variable[];
   private readonly dVars: tf.Variable[];
   /** The fixed noise behind the live sample grid. */
-  readonly gridSeeds: number[];
-  readonly gridLabels?: number[];
+  readonly grid: SampleGrid;
 
   constructor(
     readonly gan: Gan,
@@ -76,17 +75,11 @@ export class GanTrainer extends Trainer<GanSettings> {
     this.dVars = variablesOf(gan.discriminator);
     this.optimizerG = new Adam(this.gVars);
     this.optimizerD = new Adam(this.dVars);
-    if (numClasses > 0) {
-      const per = options.gridPerClass ?? 8;
-      this.gridLabels = Array.from({ length: numClasses * per }, (_, i) => Math.floor(i / per));
-      this.gridSeeds = this.gridLabels.map((_, i) => imageSeed(hashKey(this.seed, 'grid'), i % per));
-    } else {
-      this.gridSeeds = Array.from({ length: options.gridCount ?? 64 }, (_, i) => imageSeed(hashKey(this.seed, 'grid'), i));
-    }
+    this.grid = sampleGrid(this.seed, numClasses, options);
   }
 
   private onehot(labels: tf.Tensor1D): tf.Tensor2D {
-    return tf.cast(tf.oneHot(tf.cast(labels, 'int32'), this.numClasses), 'float32') as tf.Tensor2D;
+    return oneHotLabels(labels, this.numClasses);
   }
 
   protected trainStep(batch: Batch, s: GanSettings): StepLosses {
@@ -122,12 +115,7 @@ export class GanTrainer extends Trainer<GanSettings> {
 
   /** Generator output for the fixed grid noise (inference mode: moving batch-norm statistics). */
   protected renderSamples(): { images: tf.Tensor4D; labels?: number[] } {
-    const images = tf.tidy(() => {
-      const z = noiseTensor(this.gridSeeds, this.gan.config.latentDim);
-      const inputs = this.gridLabels ? [z, this.onehot(tf.tensor1d(this.gridLabels, 'int32'))] : z;
-      return this.gan.generator.predict(inputs) as tf.Tensor4D;
-    });
-    return { images, labels: this.gridLabels };
+    return renderSampleGrid(this.gan.generator, this.grid, this.gan.config.latentDim, this.numClasses);
   }
 
   /** The current fixed-noise grid, outside training (e.g. right after a resume). */

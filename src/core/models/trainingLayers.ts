@@ -172,3 +172,14 @@ export function dense(args: DenseArgs): tf.layers.Layer {
 export function batchNormalization(args: BatchNormArgs): tf.layers.Layer {
   return new TrainingBatchNormalization(args ?? {});
 }
+
+/**
+ * A decoder's or generator's inputs: the latent z and, for a conditional model, a one-hot label
+ * concatenated to it. `h` is what the first dense layer reads.
+ */
+export function latentInputs(prefix: string, latentDim: number, numClasses: number): { inputs: tf.SymbolicTensor[]; h: tf.SymbolicTensor } {
+  const z = tf.input({ shape: [latentDim], name: `${prefix}_z` });
+  if (numClasses <= 0) return { inputs: [z], h: z };
+  const y = tf.input({ shape: [numClasses], name: `${prefix}_label` });
+  return { inputs: [z, y], h: tf.layers.concatenate({ name: `${prefix}_concat` }).apply([z, y]) as tf.SymbolicTensor };
+}

@@ -12,7 +12,7 @@
  * what is sampled or exported gives pixels in [0, 1].
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2d, dense } from './trainingLayers';
+import { conv2d, dense, latentInputs } from './trainingLayers';
 import { assertChannels, assertPositiveInt, stagePlan, stageWidths, type ModelSize } from './architecture';
 import { glorotKernel } from './init';
 
@@ -91,14 +91,9 @@ function buildEncoder(config: VaeConfig): tf.LayersModel {
 function buildDecoders(config: VaeConfig): { decoderLogits: tf.LayersModel; decoder: tf.LayersModel } {
   const { base, stages } = stagePlan(config.size);
   const widths = stageWidths(stages, config.width);
-  const z = tf.input({ shape: [config.latentDim], name: 'v_z' });
-  const inputs: tf.SymbolicTensor[] = [z];
-  let h: tf.SymbolicTensor = z;
-  if (config.numClasses > 0) {
-    const y = tf.input({ shape: [config.numClasses], name: 'v_label' });
-    inputs.push(y);
-    h = tf.layers.concatenate({ name: 'v_concat' }).apply([z, y]) as tf.SymbolicTensor;
-  }
+  const latent = latentInputs('v', config.latentDim, config.numClasses);
+  const inputs = latent.inputs;
+  let h = latent.h;
   const top = widths[stages - 1];
   h = dense({
       name: 'v_dense',

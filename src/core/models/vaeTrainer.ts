@@ -10,7 +10,8 @@ import { Adam } from './adam';
 import type { Batch } from './dataSource';
 import { TrainingError } from './errors';
 import { klDivergence, reconstructionLoss } from './losses';
-import { imageSeed, noiseTensor, stepNoise } from './noise';
+import { stepNoise } from './noise';
+import { oneHotLabels, renderSampleGrid, sampleGrid, type SampleGrid } from './sampleGrid';
 import { Trainer, describeShape, type BaseSettings, type StepLosses } from './trainer';
 import type { Vae } from './vae';
 
@@ -51,8 +52,8 @@ export class VaeTrainer extends Trainer<VaeSettings> {
   readonly seed: number;
   readonly optimizer: Adam;
   private readonly vars: tf.Variable[];
-  readonly gridSeeds: number[];
-  readonly gridLabels?: number[];
+  /** The fixed noise behind the live sample grid. */
+  readonly grid: SampleGrid;
   private readonly heldOut?: Batch;
 
   constructor(
@@ -67,13 +68,7 @@ export class VaeTrainer extends Trainer<VaeSettings> {
     // The encoder and decoder weights (decoderLogits holds all of the decoder's).
     this.vars = [...vae.encoder.trainableWeights, ...vae.decoderLogits.trainableWeights].map((w) => w.read() as tf.Variable);
     this.optimizer = new Adam(this.vars);
-    if (numClasses > 0) {
-      const per = options.gridPerClass ?? 8;
-      this.gridLabels = Array.from({ length: numClasses * per }, (_, i) => Math.floor(i / per));
-      this.gridSeeds = this.gridLabels.map((_, i) => imageSeed(hashKey(this.seed, 'grid'), i % per));
-    } else {
-      this.gridSeeds = Array.from({ length: options.gridCount ?? 64 }, (_, i) => imageSeed(hashKey(this.seed, 'grid'), i));
-    }
+    this.grid = sampleGrid(this.seed, numClasses, options);
     if (options.heldOut) {
       const want = [options.heldOut.x.shape[0], ...this.inputShape];
       if (options.heldOut.x.shape.some((d, i) => d !== want[i])) {
@@ -90,7 +85,7 @@ export class VaeTrainer extends Trainer<VaeSettings> {
   }
 
   private onehot(labels: tf.Tensor1D): tf.Tensor2D {
-    return tf.cast(tf.oneHot(tf.cast(labels, 'int32'), this.numClasses), 'float32') as tf.Tensor2D;
+    return oneHotLabels(labels, this.numClasses);
   }
 
   /** Reconstruction and KL terms (scalars, batch means) for images x with noise eps. */
@@ -147,12 +142,7 @@ export class VaeTrainer extends Trainer<VaeSettings> {
   }
 
   protected renderSamples(): { images: tf.Tensor4D; labels?: number[] } {
-    const images = tf.tidy(() => {
-      const z = noiseTensor(this.gridSeeds, this.vae.config.latentDim);
-      const inputs = this.gridLabels ? [z, this.onehot(tf.tensor1d(this.gridLabels, 'int32'))] : z;
-      return this.vae.decoder.predict(inputs) as tf.Tensor4D;
-    });
-    return { images, labels: this.gridLabels };
+    return renderSampleGrid(this.vae.decoder, this.grid, this.vae.config.latentDim, this.numClasses);
   }
 
   renderGrid(): { images: tf.Tensor4D; labels?: number[] } {
