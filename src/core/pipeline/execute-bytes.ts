@@ -5,7 +5,7 @@
  * depends only on its plan and the `fused` switch, so the augment worker (materialising) and the
  * export (regenerating) give the same bytes when they pass the same switch.
  */
-import { executeFused, fusable } from './fused';
+import { executeFusedSteps, fusedSteps } from './fused';
 import { partnersNeeded } from './plan';
 import type { SamplePlan } from './types';
 
@@ -63,14 +63,15 @@ export async function executeBytes(job: ByteJob, tensorPath: TensorPath, options
   }
   if (!options.fused || n === 0) return tensorPath(job);
   const ctx = { height: job.size, width: job.size, channels: job.channels };
+  const steps = job.plans.map((p) => fusedSteps(p, ctx));
   const fusedRows: number[] = [];
   const tensorRows: number[] = [];
-  job.plans.forEach((p, r) => (fusable(p, ctx) ? fusedRows : tensorRows).push(r));
+  steps.forEach((s, r) => (s ? fusedRows : tensorRows).push(r));
   if (fusedRows.length === 0) return tensorPath(job);
 
   const out = new Uint8Array(n * per);
   const rowAt = (k: number) => fusedRows[k] * per;
-  executeFused(job.pixels, out, fusedRows.map((r) => job.plans[r]), ctx, rowAt, rowAt);
+  executeFusedSteps(job.pixels, out, fusedRows.map((r) => steps[r]!), ctx, rowAt, rowAt);
   if (tensorRows.length) {
     const rest = await tensorPath(tensorPart(job, tensorRows, per));
     tensorRows.forEach((r, k) => out.set(rest.subarray(k * per, (k + 1) * per), r * per));

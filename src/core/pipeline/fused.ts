@@ -11,19 +11,21 @@
  */
 import { isIdentity, toSamplingTransform } from '../transforms/matrix';
 import { identityTable, mapBytes, warpBytes, type ByteWarp } from '../transforms/warp-bytes';
-import type { ApplyContext, WarpSettings } from '../transforms/types';
-import { inRunOrder, sampleSteps, type OtherStep } from './sample-steps';
+import type { ApplyContext, PixelTransform, WarpSettings } from '../transforms/types';
+import { inRunOrder, sampleSteps, type OtherStep, type SampleSteps } from './sample-steps';
 import type { SamplePlan } from './types';
 
 const DEFAULT_WARP: WarpSettings = { interpolation: 'bilinear', border: 'constant', fill: 0 };
 
-/** Whether every step of the plan can run on the fused path. */
-export function fusable(plan: SamplePlan, ctx: ApplyContext): boolean {
-  return allTones(sampleSteps(plan, ctx).others);
+/** The plan's steps when every one can run on the fused path, else null. */
+export function fusedSteps(plan: SamplePlan, ctx: ApplyContext): SampleSteps | null {
+  const s = sampleSteps(plan, ctx);
+  return s.others.every((o) => o.transform.kind === 'pixel' && o.transform.tone !== undefined) ? s : null;
 }
 
-function allTones(others: readonly OtherStep[]): boolean {
-  return others.every((o) => o.transform.kind === 'pixel' && o.transform.tone !== undefined);
+/** Whether every step of the plan can run on the fused path. */
+export function fusable(plan: SamplePlan, ctx: ApplyContext): boolean {
+  return fusedSteps(plan, ctx) !== null;
 }
 
 function byte(v: number): number {
@@ -37,7 +39,8 @@ function byte(v: number): number {
  */
 function toneTable(steps: readonly OtherStep[], channels: number): Uint8Array | null {
   if (steps.length === 0) return null;
-  const maps = steps.map((o) => (o.transform.kind === 'pixel' ? o.transform.tone!(o.step.params) : () => 0));
+  // fusedSteps() admitted only pixel transforms with a tone map.
+  const maps = steps.map((o) => (o.transform as PixelTransform).tone!(o.step.params));
   const table = new Uint8Array(256 * channels);
   for (let ch = 0; ch < channels; ch++) {
     for (let k = 0; k < 256; k++) {
@@ -61,15 +64,28 @@ export function executeFused(
   srcAt: (i: number) => number,
   dstAt: (i: number) => number,
 ): void {
+  const steps = plans.map((plan) => {
+    const s = fusedSteps(plan, ctx);
+    if (!s) throw new Error(`Sample "${plan.sampleId}" has steps the fused path cannot run.`);
+    return s;
+  });
+  executeFusedSteps(src, dst, steps, ctx, srcAt, dstAt);
+}
+
+/** executeFused() for samples already sorted by fusedSteps() (executeBytes sorts each plan once). */
+export function executeFusedSteps(
+  src: Uint8Array,
+  dst: Uint8Array,
+  samples: readonly SampleSteps[],
+  ctx: ApplyContext,
+  srcAt: (i: number) => number,
+  dstAt: (i: number) => number,
+): void {
   const { height: h, width: w, channels: c } = ctx;
   const per = h * w * c;
   let identity: Uint8Array | null = null;
   let scratch: Uint8Array | null = null;
-  plans.forEach((plan, i) => {
-    const s = sampleSteps(plan, ctx);
-    if (!allTones(s.others)) {
-      throw new Error(`Sample "${plan.sampleId}" has steps the fused path cannot run.`);
-    }
+  samples.forEach((s, i) => {
     const tones = inRunOrder(s.others);
     const warps = !isIdentity(s.matrix);
     const before = warps ? tones.filter((o) => o.step.at < s.warpPos) : [];
