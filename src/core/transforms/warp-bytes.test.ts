@@ -91,12 +91,14 @@ describe('warpBytes', () => {
     expect(simdWarpAvailable()).toBe(true);
     const borders: BorderMode[] = ['constant', 'edge', 'reflect', 'reflect101', 'wrap'];
     for (const c of [1, 3]) {
-      for (const [h, w] of [[31, 29], [2, 3], [64, 64]]) {
+      // Widths that leave 1, 3 and 0 columns after the kernel's four-pixel steps, and one below four.
+      for (const [h, w] of [[31, 29], [17, 35], [2, 3], [64, 64]]) {
         const src = image(h, w, c, h + c);
         const table = identityTable(c);
         for (let k = 0; k < 256 * c; k++) table[k] = (k * 7 + 3) & 255; // any table: it must be applied identically
         for (const border of borders) {
-          for (const [deg, s, tx, flip] of [[12, 1.07, 3.2, 1], [-47, 0.7, -5.5, -1], [180, 1.4, 0.25, 1]]) {
+          // The last shift moves the whole image out of view: every quad reads only the border.
+          for (const [deg, s, tx, flip] of [[12, 1.07, 3.2, 1], [-47, 0.7, -5.5, -1], [180, 1.4, 0.25, 1], [5, 1, 150, 1]]) {
             const m = chain(about(w / 2, h / 2, chain(rotate(deg), scale(s * flip, s))), translate(tx, 2.1));
             const opts = { border, fill: 77 };
             useSimdWarp('always');
