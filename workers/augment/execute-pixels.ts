@@ -49,11 +49,14 @@ async function tensorPixels(job: PixelJob, timing: JobTiming): Promise<Uint8Arra
   }
 }
 
-/** Runs a job; `timing`, when given, receives where the time went. */
+/**
+ * Runs a job; `timing`, when given, receives where the time went. The job's pixels are consumed:
+ * the result may be written over them (every caller reads them fresh from storage or a transfer).
+ */
 export async function executePixels(job: PixelJob, timing?: JobTiming): Promise<Uint8Array> {
   const t0 = performance.now();
   const tensor: JobTiming = { uploadMs: 0, executeMs: 0, readbackMs: 0 };
-  const out = await executeBytes(job, (part) => tensorPixels(part, tensor), { fused: fusedPathFor(tf.getBackend()) });
+  const out = await executeBytes(job, (part) => tensorPixels(part, tensor), { fused: fusedPathFor(tf.getBackend()), overwriteInput: true });
   if (timing) {
     const fusedMs = performance.now() - t0 - tensor.uploadMs - tensor.executeMs - tensor.readbackMs;
     timing.uploadMs += tensor.uploadMs;

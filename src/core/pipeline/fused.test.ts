@@ -137,6 +137,31 @@ describe('the fused 8-bit path', () => {
   });
 });
 
+describe('in place', () => {
+  it('writes over its source exactly what it writes to a separate buffer, on both warp paths and every border', () => {
+    // Tone before and after the warp, a zoom-out (pixels far outside: the kernel's border list) and rotations.
+    const p = pipeline('inplace', 'inplace', compose('root', [
+      t('b', 'Brightness', 0.5, { limit: [-0.3, 0.3] }),
+      t('a', 'Affine', 1, { scale: [0.6, 1.2], rotate: [-40, 40], border: 'reflect' }),
+      t('g', 'Gamma', 0.5),
+    ]));
+    for (const [size, c] of [[12, 1], [64, 3], [50, 1]] as const) {
+      for (const preset of [p, standardClassificationPreset(), heavyPreset()]) {
+        const plans = plan(preset, 6, ids(8));
+        const ctx = { height: size, width: size, channels: c };
+        const kept = plans.filter((s) => fusable(s, ctx));
+        const per = size * size * c;
+        const pixels = bytes(kept.length, size, c);
+        const apart = new Uint8Array(pixels.length);
+        const at = (i: number) => i * per;
+        executeFused(pixels, apart, kept, ctx, at, at);
+        executeFused(pixels, pixels, kept, ctx, at, at);
+        expect(pixels, `${size}×${size}×${c} ${preset.name}`).toEqual(apart);
+      }
+    }
+  });
+});
+
 describe('executeBytes', () => {
   it('sends fusable samples down the fused path and the rest, as one batch, to the tensor engine', async () => {
     const p = pipeline('mixed', 'mixed', compose('root', [
@@ -160,6 +185,18 @@ describe('executeBytes', () => {
     });
     const off = await executeBytes({ size: 12, channels: 3, plans, pixels }, tensorPath, { fused: false });
     expect(off).toEqual(onTensors);
+  });
+
+  it('overwriteInput gives the same bytes in the job’s own buffer, mixing partners included', async () => {
+    const p = pipeline('mix', 'mix', compose('root', [t('mix', 'MixUp', 0.5), t('rot', 'Rotate', 0.7, { limit: [-30, 30] })]));
+    const plans = plan(p, 3, ids(10));
+    const ctx = { height: 8, width: 8, channels: 1 };
+    expect(plans.some((s) => fusable(s, ctx)) && plans.some((s) => !fusable(s, ctx))).toBe(true);
+    const expected = await executeBytes({ size: 8, channels: 1, plans, pixels: bytes(10, 8, 1) }, tensorPath, { fused: true });
+    const own = bytes(10, 8, 1);
+    const out = await executeBytes({ size: 8, channels: 1, plans, pixels: own }, tensorPath, { fused: true, overwriteInput: true });
+    expect(out).toBe(own);
+    expect(out).toEqual(expected);
   });
 
   it('hands the tensor engine the source pixels of mixing partners that went down the fused path', async () => {

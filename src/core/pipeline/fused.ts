@@ -54,7 +54,8 @@ function toneTable(steps: readonly OtherStep[], channels: number): Uint8Array | 
 
 /**
  * Runs fusable plans: sample i reads `src` at srcAt(i) and writes `dst` at dstAt(i), each
- * [size, size, channels] bytes. Throws if a plan is not fusable (check with fusable()).
+ * [size, size, channels] bytes; `dst` may be `src` with the same offsets (in place). Throws if a
+ * plan is not fusable (check with fusable()).
  */
 export function executeFused(
   src: Uint8Array,
@@ -101,6 +102,12 @@ export function executeFusedSteps(
     if (beforeTable) {
       scratch ??= new Uint8Array(per);
       mapBytes(src, fromAt, scratch, 0, h * w, c, beforeTable);
+      from = scratch;
+      fromAt = 0;
+    } else if (src.buffer === dst.buffer) {
+      // Writing over the source: the warp reads neighbours it would already have replaced.
+      scratch ??= new Uint8Array(per);
+      scratch.set(src.subarray(fromAt, fromAt + per));
       from = scratch;
       fromAt = 0;
     }
