@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { expandWat, watVariantOf } from './src/core/kernels/gemm/watVariants.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 /** The version shown in the app; APP_VERSION lets a build carry its own (the update test uses it). */
@@ -45,15 +46,19 @@ function contentSecurityPolicy(): Plugin {
  * `import bytes from './x.wat'`: the WebAssembly text is assembled at build time (wabt, SIMD on)
  * and the module's bytes are inlined, so a kernel loads synchronously in any worker or test.
  */
+/** WebAssembly text → bytes, with the variant the import's query asks for (watVariants.ts). */
 function webAssemblyText(): Plugin {
+  const features = { simd: true, relaxed_simd: true, threads: true, bulk_memory: true };
   return {
     name: 'augment-studio-wat',
     async transform(code, id) {
-      if (!id.endsWith('.wat')) return null;
+      const [file, query = ''] = id.split('?');
+      if (!file.endsWith('.wat')) return null;
       const wabt = await (await import('wabt')).default();
-      const parsed = wabt.parseWat(id, code, { simd: true });
+      const parsed = wabt.parseWat(file, expandWat(code, watVariantOf(query)), features);
       try {
-        parsed.validate();
+        // The typings omit validate's features argument; without it shared memories are refused.
+        (parsed as unknown as { validate(f: typeof features): void }).validate(features);
         const { buffer } = parsed.toBinary({});
         return { code: `export default Uint8Array.from(atob(${JSON.stringify(Buffer.from(buffer).toString('base64'))}), (c) => c.charCodeAt(0));`, map: null };
       } finally {
@@ -106,6 +111,8 @@ export default defineConfig({
   test: {
     include: ['src/core/**/*.test.ts'],
     environment: 'node',
+    // Relaxed SIMD (the GEMM engine's fused multiply-add) is on in browsers, behind a flag in Node 20.
+    execArgv: ['--experimental-wasm-relaxed-simd'],
     testTimeout: 60_000,
   },
 });

@@ -8,3 +8,19 @@ declare module '*.wat' {
   const bytes: Uint8Array<ArrayBuffer>;
   export default bytes;
 }
+declare module '*.wat?plain' {
+  const bytes: Uint8Array<ArrayBuffer>;
+  export default bytes;
+}
+declare module '*.wat?relaxed' {
+  const bytes: Uint8Array<ArrayBuffer>;
+  export default bytes;
+}
+declare module '*.wat?plain&shared' {
+  const bytes: Uint8Array<ArrayBuffer>;
+  export default bytes;
+}
+declare module '*.wat?relaxed&shared' {
+  const bytes: Uint8Array<ArrayBuffer>;
+  export default bytes;
+}

@@ -5,18 +5,16 @@
  */
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../src/core/backend';
-import { registerCpuTrainingKernels, registerTrainingGradients, registerWasmTrainingKernels } from '../../src/core/kernels';
 import { startBackend } from '../shared/tf-start';
+import { registerTrainingKernels } from '../shared/training-kernels';
 import type { EvaluateBackendInfo } from './types';
 
 export async function startEvaluateBackend(override?: BackendName): Promise<EvaluateBackendInfo> {
   const started = await startBackend('train', override);
-  if (started.backend === 'wasm') registerWasmTrainingKernels();
-  else if (started.backend === 'cpu') registerCpuTrainingKernels();
-  if (started.backend !== 'wasm') registerTrainingGradients();
+  const { adapter } = await registerTrainingKernels(started);
   return {
     backend: started.backend,
-    adapter: started.adapter,
+    adapter,
     skipped: started.skipped,
     threads: started.backend === 'wasm' ? getThreadsCount() : 1,
   };

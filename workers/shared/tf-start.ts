@@ -8,6 +8,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { captureWasmMemory } from '../../src/core/kernels/gemm/wasmMemory';
 import {
   chooseBackend,
   isSoftwareRenderer,
@@ -76,6 +77,8 @@ function wasmAdapter(probe: EnvironmentProbe): string {
 
 export interface StartedBackend extends BackendChoice {
   probe: EnvironmentProbe;
+  /** WASM: the heap's Memory, when this start instantiated it (for the GEMM engine). */
+  wasmHeap?: WebAssembly.Memory | null;
 }
 
 /**
@@ -105,13 +108,14 @@ export async function startBackend(kind: WorkKind, override?: BackendName, onSta
   for (;;) {
     try {
       const backend = choice.backend;
-      const ok = await (backend === 'wasm' && kind === 'train' ? withTrainingThreads(() => tf.setBackend(backend)) : tf.setBackend(backend));
+      const start = () => (backend === 'wasm' && kind === 'train' ? withTrainingThreads(() => tf.setBackend(backend)) : tf.setBackend(backend));
+      const { result: ok, memory: wasmHeap } = backend === 'wasm' ? await captureWasmMemory(start) : { result: await start(), memory: null };
       if (!ok) throw new Error('tfjs could not initialise it');
       await tf.ready();
       onStarted?.(choice.backend);
       // tfjs-wasm runs on half the logical cores (1–8): say how many threads it really got.
       const adapter = choice.backend === 'wasm' ? wasmAdapter(probe) : choice.adapter;
-      return { ...choice, adapter, skipped: [...failed, ...choice.skipped], probe };
+      return { ...choice, adapter, skipped: [...failed, ...choice.skipped], probe, wasmHeap };
     } catch (e) {
       failed.push({ backend: choice.backend, reason: `failed to start: ${(e as Error).message}` });
       const p = { ...probe };

@@ -5,8 +5,8 @@
  */
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../src/core/backend';
-import { registerCpuTrainingKernels, registerTrainingGradients, registerWasmTrainingKernels } from '../../src/core/kernels';
 import { startBackend } from '../shared/tf-start';
+import { registerTrainingKernels } from '../shared/training-kernels';
 import type { TrainBackendInfo } from './types';
 
 /**
@@ -15,13 +15,10 @@ import type { TrainBackendInfo } from './types';
  */
 export async function startTrainingBackend(override?: BackendName): Promise<TrainBackendInfo> {
   const started = await startBackend('train', override);
-  let kernels: string[] = [];
-  if (started.backend === 'wasm') kernels = registerWasmTrainingKernels();
-  else if (started.backend === 'cpu') kernels = registerCpuTrainingKernels();
-  if (started.backend !== 'wasm') registerTrainingGradients();
+  const { kernels, adapter } = await registerTrainingKernels(started);
   return {
     backend: started.backend,
-    adapter: started.adapter,
+    adapter,
     forced: started.forced,
     skipped: started.skipped,
     kernels,

@@ -17,6 +17,7 @@ interface DisposingBackend {
 interface WasmBackend extends DisposingBackend {
   makeOutput(shape: number[], dtype: 'float32'): Info;
   typedArrayFromHeap(info: Info): Float32Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
 }
 
 /** What tfjs-backend-cpu offers: tensors are plain typed arrays. */
@@ -69,6 +70,12 @@ export class KernelScope {
       return values;
     }
     return (this.backend as WasmBackend).typedArrayFromHeap(x);
+  }
+
+  /** WASM only: the tensor's byte offset in the heap, for our own WebAssembly modules. */
+  pointer(x: Info): number {
+    if (this.backendName !== 'wasm') throw new Error('KernelScope.pointer: only WASM tensors live in a heap.');
+    return (this.backend as WasmBackend).dataIdMap.get(x.dataId).memoryOffset;
   }
 
   reshape(x: Info, shape: number[]): Info {

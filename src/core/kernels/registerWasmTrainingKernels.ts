@@ -16,6 +16,8 @@ import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMulFast } from './batchMatMulFast';
 import { makeConv2DBackpropFilter, type FilterGradFormulation } from './conv2dBackpropFilter';
 import { makeConv2DBackpropInput } from './conv2dBackpropInput';
+import { makeGemmConv2D, makeGemmConv2DBackpropFilter, makeGemmConv2DBackpropInput } from './gemm/convKernels';
+import type { GemmEngine } from './gemm/gemmEngine';
 import { makeLeadingAxesReduce } from './leadingAxesReduce';
 import { leakyReluGradient, makeLeakyRelu } from './leakyRelu';
 
@@ -28,6 +30,11 @@ export interface WasmTrainingKernelOptions {
   fastMatMul?: boolean;
   /** Leading-axes Sum/Mean as column sums, branch-free LeakyRelu (default true). */
   fastElementwise?: boolean;
+  /**
+   * Run all three convolution kernels on this GEMM engine (gemm/gemmEngine.ts), with the kernels
+   * above as fallbacks for what it does not cover.
+   */
+  gemm?: GemmEngine;
 }
 
 /** The backends' own kernels, captured before we replace them, keyed 'backend/kernel'. */
@@ -69,7 +76,7 @@ export function registerTrainingGradients(): void {
 
 /** Returns the names of the kernels registered (for the UI's backend report). */
 export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions = {}): string[] {
-  const { filterGrad = 'auto', fastInputGrad = true, fastMatMul = true, fastElementwise = true } = options;
+  const { filterGrad = 'auto', fastInputGrad = true, fastMatMul = true, fastElementwise = true, gemm } = options;
   const backend = 'wasm';
   const batchMatMul = original(backend, 'BatchMatMul');
   if (!batchMatMul || !tf.getKernel('Conv2D', backend)) {
@@ -82,11 +89,17 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     registered.push('BatchMatMul');
   }
   // The filter gradient's GEMM has untransposed operands: the original kernel is enough.
-  replace(backend, 'Conv2DBackpropFilter', makeConv2DBackpropFilter(backend, filterGrad, { BatchMatMul: batchMatMul }));
+  const filterGradKernel = makeConv2DBackpropFilter(backend, filterGrad, { BatchMatMul: batchMatMul });
+  replace(backend, 'Conv2DBackpropFilter', gemm ? makeGemmConv2DBackpropFilter(gemm, filterGradKernel) : filterGradKernel);
   registered.push('Conv2DBackpropFilter');
-  if (fastInputGrad) {
-    replace(backend, 'Conv2DBackpropInput', makeConv2DBackpropInput(backend));
+  if (fastInputGrad || gemm) {
+    const inputGradKernel = fastInputGrad ? makeConv2DBackpropInput(backend) : original(backend, 'Conv2DBackpropInput')!;
+    replace(backend, 'Conv2DBackpropInput', gemm ? makeGemmConv2DBackpropInput(gemm, inputGradKernel) : inputGradKernel);
     registered.push('Conv2DBackpropInput');
+  }
+  if (gemm) {
+    replace(backend, 'Conv2D', makeGemmConv2D(gemm, original(backend, 'Conv2D')!));
+    registered.push('Conv2D');
   }
   if (fastElementwise) {
     for (const [name, kind] of [['Sum', 'sum'], ['Mean', 'mean']] as const) {

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuTrainingKernels, registerWasmTrainingKernels, restoreOriginalKernels } from './registerWasmTrainingKernels';
-import { initWasmBackendNode } from './testing/wasmBackendNode';
+import { GemmEngine, type HelperThreads } from './gemm/gemmEngine';
+import { compileGemm, instantiateGemm } from './gemm/gemmModule';
+import { initWasmBackendNode, wasmHeapNode } from './testing/wasmBackendNode';
 
 /** A deterministic tensor with values in [-1, 1] (a hash, not a PRNG, so CPU and WASM get equal data). */
 function fixture(shape: number[], salt: number): Float32Array {
@@ -35,18 +37,23 @@ const cases: Case[] = [
   { x: [2, 9, 9, 24], f: [3, 3], co: 5, stride: 1, pad: 'same' },
   { x: [2, 12, 12, 8], f: [4, 4], co: 6, stride: 2, pad: 'valid' },
   { x: [2, 13, 11, 8], f: [3, 3], co: 4, stride: 2, pad: 'same' },
+  // GEMM engine: patch rows longer than one block (5·5·64 = 1600 floats → 40-pixel blocks), a
+  // single output channel, and more pixels than one filter-gradient block.
+  { x: [3, 14, 14, 64], f: [5, 5], co: 16, stride: 2, pad: 'same' },
+  { x: [2, 9, 9, 4], f: [3, 3], co: 1, stride: 1, pad: 'same' },
+  { x: [9, 28, 28, 1], f: [5, 5], co: 8, stride: 2, pad: 'same' },
 ];
 
-/** dW and dx of sum(conv2d(x, W) * g) for a fixed cotangent g, on the current backend. */
-function grads(c: Case): { dW: Float32Array; dx: Float32Array } {
+/** y = conv2d(x, W), and dW and dx of sum(y * g) for a fixed cotangent g, on the current backend. */
+function grads(c: Case): { y: Float32Array; dW: Float32Array; dx: Float32Array } {
   return tf.tidy(() => {
     const filterShape: [number, number, number, number] = [c.f[0], c.f[1], c.x[3], c.co];
     const x = tf.tensor4d(fixture(c.x, 1), c.x);
     const w = tf.tensor4d(fixture(filterShape, 2), filterShape);
-    const yShape = tf.conv2d(x, w, c.stride, c.pad).shape;
-    const g = tf.tensor(fixture(yShape, 3), yShape);
+    const y = tf.conv2d(x, w, c.stride, c.pad);
+    const g = tf.tensor(fixture(y.shape, 3), y.shape);
     const [dx, dW] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad).mul(g).sum())([x, w]);
-    return { dW: dW.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array };
+    return { y: y.dataSync() as Float32Array, dW: dW.dataSync() as Float32Array, dx: dx.dataSync() as Float32Array };
   });
 }
 
@@ -60,7 +67,7 @@ function maxRelErr(a: Float32Array, b: Float32Array): number {
 }
 
 describe('conv gradient kernels match the CPU backend', () => {
-  const reference: Array<{ dW: Float32Array; dx: Float32Array }> = [];
+  const reference: Array<{ y: Float32Array; dW: Float32Array; dx: Float32Array }> = [];
   beforeAll(async () => {
     await tf.setBackend('cpu');
     restoreOriginalKernels('cpu'); // the reference is tfjs's own CPU kernel
@@ -79,6 +86,33 @@ describe('conv gradient kernels match the CPU backend', () => {
         expect(maxRelErr(got.dW, reference[k].dW), `dW ${label}`).toBeLessThan(1e-5);
         expect(maxRelErr(got.dx, reference[k].dx), `dx ${label}`).toBeLessThan(1e-5);
       });
+    });
+  }
+
+  /** Runs a call's shares one after another: the engine's split and reduction, without threads. */
+  const sequentialHelpers = (helpers: number): HelperThreads => ({
+    helpers,
+    run: (local, call, args) => args.forEach((a) => (local[call] as (...v: number[]) => void)(...a)),
+  });
+
+  for (const [fused, threads] of [[true, 1], [true, 2], [false, 1], [false, 3]] as const) {
+    it(`convolution, filter and input gradients on the GEMM engine (${fused ? 'fused' : 'multiply + add'}, ${threads} share${threads > 1 ? 's' : ''})`, async () => {
+      const heap = await wasmHeapNode();
+      const compiled = compileGemm(heap, { allowFused: fused })!;
+      expect(compiled.fused).toBe(fused); // vitest runs Node with relaxed SIMD on (vite.config.ts)
+      const engine = new GemmEngine(instantiateGemm(compiled.module, heap), heap, threads > 1 ? sequentialHelpers(threads - 1) : null, compiled.fused);
+      registerWasmTrainingKernels({ gemm: engine });
+      try {
+        cases.forEach((c, k) => {
+          const got = grads(c);
+          const label = `${JSON.stringify(c)}`;
+          expect(maxRelErr(got.y, reference[k].y), `y ${label}`).toBeLessThan(1e-5);
+          expect(maxRelErr(got.dW, reference[k].dW), `dW ${label}`).toBeLessThan(1e-5);
+          expect(maxRelErr(got.dx, reference[k].dx), `dx ${label}`).toBeLessThan(1e-5);
+        });
+      } finally {
+        registerWasmTrainingKernels();
+      }
     });
   }
 

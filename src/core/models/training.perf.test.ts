@@ -4,10 +4,12 @@
  *   PERF=1 npx vitest run src/core/models/training.perf.test.ts
  * Times are process CPU time (this machine's 2 cores are shared; wall time would count other
  * tenants' work), as median and best of several 4-step windows. KERNELS=minimal registers only
- * the missing Conv2DBackpropFilter (the shipped kernels otherwise).
+ * the missing Conv2DBackpropFilter (the shipped kernels otherwise); KERNELS=xnnpack leaves the
+ * convolutions to XNNPACK and our XNNPACK-based gradients instead of the GEMM engine.
  */
 import { describe, it } from 'vitest';
-import { useWasmForTraining } from '../kernels/testing/wasmBackendNode';
+import { startGemmEngine } from '../kernels/gemm/startGemmEngine';
+import { useWasmForTraining, wasmHeapNode } from '../kernels/testing/wasmBackendNode';
 import { measureTrainingSpeed } from './benchmark';
 import { InMemorySource } from './dataSource';
 import { ganStepFlops, vaeStepFlops } from './flops';
@@ -24,7 +26,10 @@ const cpuClock = () => {
 describe.runIf(process.env.PERF)('training speed (WASM, 1 thread)', () => {
   it('DCGAN and VAE at 28x28x1, batch 64', async () => {
     // KERNELS=minimal: only the missing filter gradient, to measure what the other kernels add.
-    await useWasmForTraining(process.env.KERNELS === 'minimal' ? { fastInputGrad: false, fastMatMul: false, fastElementwise: false } : {});
+    const kernels = process.env.KERNELS;
+    const gemm = kernels ? undefined : (await startGemmEngine(await wasmHeapNode()))?.engine;
+    await useWasmForTraining(kernels === 'minimal' ? { fastInputGrad: false, fastMatMul: false, fastElementwise: false } : { gemm });
+    console.log('kernels:', kernels || `GEMM engine (${gemm?.fused ? 'fused' : 'multiply + add'})`);
     const source = new InMemorySource({ pixels: Float32Array.from({ length: 512 * 784 }, (_, i) => (Math.sin(i * 12.9898) + 1) / 2), shape: [512, 28, 28, 1] });
     const gan = buildGan({ size: 28, channels: 1 });
     const gReport = await measureTrainingSpeed(new GanTrainer(gan), source, ganSettings(), {

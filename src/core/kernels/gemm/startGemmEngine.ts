@@ -1,0 +1,53 @@
+/**
+ * Starts the GEMM engine on a WebAssembly heap (tfjs-backend-wasm's, found by captureWasmMemory),
+ * with helper threads where the heap is shared and the caller can spawn them (a worker that
+ * runs serveGemmJobs). Falls back to one thread if any helper fails to start.
+ */
+import { compileGemm, instantiateGemm } from './gemmModule';
+import { GemmEngine } from './gemmEngine';
+import { controlBlock, GemmThreads } from './gemmThreads';
+
+export interface GemmHelperInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  index: number;
+}
+
+/** Starts one helper; resolves once it is waiting for work. */
+export type SpawnGemmHelper = (init: GemmHelperInit) => Promise<void>;
+
+export interface GemmEngineOptions {
+  helpers?: number;
+  spawnHelper?: SpawnGemmHelper;
+  /** false: never the fused multiply-add build (to compare against it). */
+  allowFused?: boolean;
+}
+
+export interface StartedGemmEngine {
+  engine: GemmEngine;
+  /** Why fewer helpers run than were asked for, if so. */
+  helperError?: string;
+}
+
+export async function startGemmEngine(memory: WebAssembly.Memory, options: GemmEngineOptions = {}): Promise<StartedGemmEngine | null> {
+  const compiled = compileGemm(memory, options);
+  if (!compiled) return null;
+  const exports = instantiateGemm(compiled.module, memory);
+  const wanted = options.helpers ?? 0;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  if (wanted <= 0 || !options.spawnHelper || !shared) {
+    const helperError = wanted > 0 ? (shared ? 'no way to start helper threads here' : 'the heap is not shared memory') : undefined;
+    return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError };
+  }
+  const control = controlBlock(wanted);
+  const spawn = options.spawnHelper;
+  const started = await Promise.allSettled(
+    Array.from({ length: wanted }, (_, index) => spawn({ module: compiled.module, memory, control, index })),
+  );
+  const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError: String(failure.reason?.message ?? failure.reason) };
+  }
+  return { engine: new GemmEngine(exports, memory, new GemmThreads(control, wanted), compiled.fused) };
+}

@@ -1,0 +1,63 @@
+/**
+ * Readies a started backend for training (train and evaluate workers): on WASM the project's
+ * training kernels, with convolutions on the GEMM engine and its helper threads when tfjs's heap
+ * was found; elsewhere the faster gradients.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { registerCpuTrainingKernels, registerTrainingGradients, registerWasmTrainingKernels } from '../../src/core/kernels';
+import { startGemmEngine, type GemmHelperInit, type StartedGemmEngine } from '../../src/core/kernels/gemm/startGemmEngine';
+import type { StartedBackend } from './tf-start';
+
+const HELPER_START_TIMEOUT_MS = 20_000;
+
+function spawnGemmHelper(init: GemmHelperInit): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./gemm-helper.worker.ts', import.meta.url), { type: 'module', name: `gemm-helper-${init.index + 1}` });
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      worker.terminate();
+      reject(new Error(why));
+    };
+    const timer = setTimeout(() => fail(`a GEMM helper thread did not start within ${HELPER_START_TIMEOUT_MS / 1000} s`), HELPER_START_TIMEOUT_MS);
+    worker.onmessage = ({ data }) => {
+      if (data !== 'ready') return fail(`a GEMM helper thread ${data}`);
+      clearTimeout(timer);
+      resolve();
+    };
+    worker.onerror = (e) => fail(`a GEMM helper thread failed to load: ${e.message || 'unknown error'}`);
+    worker.postMessage(init);
+  });
+}
+
+/** The GEMM engine on tfjs's heap, or null (with the reason in the report) where it cannot run. */
+async function startEngine(heap: WebAssembly.Memory | null): Promise<StartedGemmEngine | null> {
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  // Only the very heap tfjs computes in: anything else would read and write the wrong memory.
+  if (!heap || backend.wasm?.HEAPU8?.buffer !== heap.buffer) return null;
+  return startGemmEngine(heap, { helpers: getThreadsCount() - 1, spawnHelper: spawnGemmHelper });
+}
+
+function describe(started: StartedGemmEngine | null): string {
+  if (!started) return 'convolutions on XNNPACK (the GEMM engine could not find the heap)';
+  const { engine, helperError } = started;
+  const threads = `${engine.threads} thread${engine.threads === 1 ? '' : 's'}`;
+  return `convolutions on the GEMM engine (${engine.fused ? 'fused multiply-add' : 'multiply + add'}, ${threads}${helperError ? `: ${helperError}` : ''})`;
+}
+
+export interface TrainingKernels {
+  kernels: string[];
+  /** The adapter text with how convolutions run appended (WASM). */
+  adapter: string;
+}
+
+export async function registerTrainingKernels(started: StartedBackend): Promise<TrainingKernels> {
+  if (started.backend === 'wasm') {
+    const gemm = await startEngine(started.wasmHeap ?? null);
+    const kernels = registerWasmTrainingKernels({ gemm: gemm?.engine });
+    return { kernels, adapter: `${started.adapter}; ${describe(gemm)}` };
+  }
+  const kernels = started.backend === 'cpu' ? registerCpuTrainingKernels() : [];
+  registerTrainingGradients();
+  return { kernels, adapter: started.adapter };
+}
