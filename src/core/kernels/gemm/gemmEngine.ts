@@ -63,18 +63,34 @@ export function splitRange(total: number, parts: number, align = 1): Array<[numb
   return ranges;
 }
 
-/** Carves aligned float regions out of one scratch allocation. */
+/**
+ * Carves aligned float regions out of one scratch allocation. Each operation lays its regions out
+ * in one function, run once with a measuring carver (to size the allocation) and once with the
+ * real base: the two cannot disagree, and taking past the end throws instead of overwriting the
+ * heap's next block.
+ */
 class Carver {
-  private at: number;
-  constructor(base: number) {
-    this.at = base;
-  }
+  private used = 0;
+  constructor(
+    private readonly base: number,
+    private readonly limit = Infinity,
+  ) {}
   take(floats: number): number {
-    const p = this.at;
-    this.at += round(floats, 16) * 4;
+    const p = this.base + this.used * 4;
+    this.used += round(floats, 16);
+    if (this.used > this.limit) throw new Error(`GEMM engine: scratch layout exceeds its ${this.limit} floats.`);
     return p;
   }
+  get floats(): number {
+    return this.used;
+  }
 }
+
+const measure = (layout: (c: Carver) => unknown): number => {
+  const c = new Carver(0);
+  layout(c);
+  return c.floats;
+};
 
 export class GemmEngine {
   constructor(
@@ -108,75 +124,89 @@ export class GemmEngine {
 
   // ---- forward: out[n, ho, wo, co] = conv(x[n, h, w, ci], w[fh, fw, ci, co]) ----
 
-  scratchFloatsForward(s: ConvShape): number {
+  private forwardLayout(s: ConvShape, c: Carver) {
     const kp = s.fh * s.fw * s.ci;
-    return 16 + round(kp * s.co + 8 * kp, 16) + this.threads * (round(blockRows(kp, 4, 4096) * kp, 16) + TILE_FLOATS);
-  }
-
-  forward(s: ConvShape, x: number, filter: number, out: number, scratch: number): void {
-    const kp = s.fh * s.fw * s.ci;
-    const carve = new Carver(scratch);
-    const g = carve.take(16);
-    this.writeShape(g, s);
-    const wp = carve.take(round(s.co, 8) * kp);
-    this.exports.pack_b(filter, kp, s.co, s.co, 1, wp);
     const blk = blockRows(kp, 4, 4096);
     const pixels = s.n * s.ho * s.wo;
     const ranges = splitRange(pixels, this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / 4)), 4);
-    const args = ranges.map(([p0, p1]) => [g, x, wp, out, p0, p1, blk, carve.take(blk * kp), carve.take(TILE_FLOATS)]);
-    this.run('conv_forward', args);
+    return {
+      kp,
+      blk,
+      g: c.take(16),
+      wp: c.take(round(s.co, 8) * kp),
+      threads: ranges.map((range) => ({ range, scratch: c.take(blk * kp), tmp: c.take(TILE_FLOATS) })),
+    };
+  }
+
+  scratchFloatsForward(s: ConvShape): number {
+    return measure((c) => this.forwardLayout(s, c));
+  }
+
+  forward(s: ConvShape, x: number, filter: number, out: number, scratch: number): void {
+    const { kp, blk, g, wp, threads } = this.forwardLayout(s, new Carver(scratch, this.scratchFloatsForward(s)));
+    this.writeShape(g, s);
+    this.exports.pack_b(filter, kp, s.co, s.co, 1, wp);
+    this.run('conv_forward', threads.map((t) => [g, x, wp, out, t.range[0], t.range[1], blk, t.scratch, t.tmp]));
   }
 
   // ---- input gradient: dx[n, h, w, ci] from dy[n, ho, wo, co] and w[fh, fw, ci, co] ----
 
+  private inputGradLayout(s: ConvShape, c: Carver) {
+    const kp = s.fh * s.fw * s.ci;
+    const blk = blockRows(kp, 4, 4096);
+    const ranges = splitRange(s.n, this.threadsFor(s.n * s.ho * s.wo * kp * s.co, s.n));
+    return {
+      kp,
+      blk,
+      g: c.take(16),
+      wtp: c.take(round(kp, 8) * s.co),
+      threads: ranges.map((range) => ({ range, scratch: c.take(blk * kp), tmp: c.take(TILE_FLOATS) })),
+    };
+  }
+
   scratchFloatsInputGrad(s: ConvShape): number {
-    return this.scratchFloatsForward(s);
+    return measure((c) => this.inputGradLayout(s, c));
   }
 
   inputGrad(s: ConvShape, dy: number, filter: number, dx: number, scratch: number): void {
-    const kp = s.fh * s.fw * s.ci;
-    const carve = new Carver(scratch);
-    const g = carve.take(16);
+    const { kp, blk, g, wtp, threads } = this.inputGradLayout(s, new Carver(scratch, this.scratchFloatsInputGrad(s)));
     this.writeShape(g, s);
-    const wtp = carve.take(round(kp, 8) * s.co);
     this.exports.pack_b(filter, s.co, kp, 1, s.co, wtp); // Wᵀ: element (o, t) at filter[t·co + o]
-    const blk = blockRows(kp, 4, 4096);
-    const macs = s.n * s.ho * s.wo * kp * s.co;
-    const ranges = splitRange(s.n, this.threadsFor(macs, s.n));
-    const args = ranges.map(([i0, i1]) => [g, dy, wtp, dx, i0, i1, blk, carve.take(blk * kp), carve.take(TILE_FLOATS)]);
-    this.run('conv_input_grad', args);
+    this.run('conv_input_grad', threads.map((t) => [g, dy, wtp, dx, t.range[0], t.range[1], blk, t.scratch, t.tmp]));
   }
 
   // ---- filter gradient: dw[fh, fw, ci, co] from x[n, h, w, ci] and dy[n, ho, wo, co] ----
 
-  private filterBlock(kp: number): number {
-    return blockRows(kp, 8, 1024);
+  private filterGradLayout(s: ConvShape, c: Carver) {
+    const kp = s.fh * s.fw * s.ci;
+    const blk = blockRows(kp, 8, 1024);
+    const pixels = s.n * s.ho * s.wo;
+    const ranges = splitRange(pixels, this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / blk)));
+    return {
+      kp,
+      blk,
+      g: c.take(16),
+      threads: ranges.map((range) => ({
+        range,
+        dwt: c.take(s.co * kp),
+        scratch: c.take(blk * kp),
+        bp: c.take(blk * round(kp, 8)),
+        dyt: c.take(s.co * blk),
+        tmp: c.take(TILE_FLOATS),
+      })),
+    };
   }
 
   scratchFloatsFilterGrad(s: ConvShape): number {
-    const kp = s.fh * s.fw * s.ci;
-    const blk = this.filterBlock(kp);
-    const perThread = round(blk * kp, 16) + round(blk * round(kp, 8), 16) + round(s.co * blk, 16) + round(s.co * kp, 16) + TILE_FLOATS;
-    return 16 + this.threads * perThread;
+    return measure((c) => this.filterGradLayout(s, c));
   }
 
   filterGrad(s: ConvShape, x: number, dy: number, dw: number, scratch: number): void {
-    const kp = s.fh * s.fw * s.ci;
-    const carve = new Carver(scratch);
-    const g = carve.take(16);
+    const { kp, blk, g, threads } = this.filterGradLayout(s, new Carver(scratch, this.scratchFloatsFilterGrad(s)));
     this.writeShape(g, s);
-    const blk = this.filterBlock(kp);
-    const pixels = s.n * s.ho * s.wo;
-    const ranges = splitRange(pixels, this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / blk)));
-    const partials: number[] = [];
-    const args = ranges.map(([p0, p1]) => {
-      const dwt = carve.take(s.co * kp);
-      partials.push(dwt);
-      return [g, x, dy, dwt, p0, p1, blk, carve.take(blk * kp), carve.take(blk * round(kp, 8)), carve.take(s.co * blk), carve.take(TILE_FLOATS)];
-    });
-    if (!args.length) new Float32Array(this.memory.buffer, dw, kp * s.co).fill(0);
-    this.run('conv_filter_grad', args);
+    if (!threads.length) new Float32Array(this.memory.buffer, dw, kp * s.co).fill(0);
+    this.run('conv_filter_grad', threads.map((t) => [g, x, dy, t.dwt, t.range[0], t.range[1], blk, t.scratch, t.bp, t.dyt, t.tmp]));
     // dw (kp × co) = the sum of the threads' dwᵀ (co × kp), transposed.
-    partials.forEach((dwt, t) => this.exports.transpose(dwt, s.co, kp, dw, t > 0 ? 1 : 0));
+    threads.forEach((t, k) => this.exports.transpose(t.dwt, s.co, kp, dw, k > 0 ? 1 : 0));
   }
 }

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { GemmEngine, splitRange, type ConvShape, type HelperThreads } from './gemmEngine';
+import { compileGemm, instantiateGemm } from './gemmModule';
+
+/**
+ * The engine on a heap of its own, every region fenced by guard values: outputs match a direct
+ * loop over the convolution's definition, and nothing outside the regions it was given changes
+ * (a scratch layout that outgrew its allocation would overwrite the heap's next block).
+ */
+const GUARD = 64;
+const FENCE = -12345.5;
+
+class Heap {
+  readonly memory = new WebAssembly.Memory({ initial: 256 });
+  private next = 1024;
+  private readonly regions: Array<{ at: number; floats: number }> = [];
+  get f32(): Float32Array {
+    return new Float32Array(this.memory.buffer);
+  }
+  alloc(floats: number, fill?: (i: number) => number): number {
+    const at = this.next + GUARD * 4;
+    this.next = at + (floats + GUARD) * 4;
+    const f = this.f32;
+    f.fill(FENCE, at / 4 - GUARD, at / 4);
+    f.fill(FENCE, at / 4 + floats, at / 4 + floats + GUARD);
+    for (let i = 0; i < floats; i++) f[at / 4 + i] = fill ? fill(i) : FENCE;
+    this.regions.push({ at, floats });
+    return at;
+  }
+  read(at: number, floats: number): Float32Array {
+    return this.f32.slice(at / 4, at / 4 + floats);
+  }
+  fencesIntact(): boolean {
+    const f = this.f32;
+    return this.regions.every(({ at, floats }) => {
+      for (let k = 1; k <= GUARD; k++) if (f[at / 4 - k] !== FENCE || f[at / 4 + floats + k - 1] !== FENCE) return false;
+      return true;
+    });
+  }
+}
+
+const value = (i: number, salt: number) => Math.sin((i + 1) * 12.9898 + salt * 78.233);
+
+/** Direct loops over the definitions (NHWC, filter [fh, fw, ci, co]). */
+function reference(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array) {
+  const y = new Float32Array(s.n * s.ho * s.wo * s.co);
+  const dx = new Float32Array(s.n * s.h * s.w * s.ci);
+  const dw = new Float32Array(s.fh * s.fw * s.ci * s.co);
+  for (let b = 0; b < s.n; b++)
+    for (let oy = 0; oy < s.ho; oy++)
+      for (let ox = 0; ox < s.wo; ox++)
+        for (let i = 0; i < s.fh; i++)
+          for (let j = 0; j < s.fw; j++) {
+            const iy = oy * s.sh + i - s.pt;
+            const ix = ox * s.sw + j - s.pl;
+            if (iy < 0 || iy >= s.h || ix < 0 || ix >= s.w) continue;
+            for (let c = 0; c < s.ci; c++)
+              for (let o = 0; o < s.co; o++) {
+                const xi = ((b * s.h + iy) * s.w + ix) * s.ci + c;
+                const wi = ((i * s.fw + j) * s.ci + c) * s.co + o;
+                const yi = ((b * s.ho + oy) * s.wo + ox) * s.co + o;
+                y[yi] += x[xi] * w[wi];
+                dx[xi] += dy[yi] * w[wi];
+                dw[wi] += dy[yi] * x[xi];
+              }
+          }
+  return { y, dx, dw };
+}
+
+function maxRelErr(a: Float32Array, b: Float32Array): number {
+  let scale = 1e-6;
+  let err = 0;
+  for (let i = 0; i < b.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]));
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+  }
+  return err / scale;
+}
+
+const shapes: ConvShape[] = [
+  // a DCGAN's second discriminator layer, small batch: 1600-float patch rows, several blocks
+  { n: 2, h: 14, w: 14, ci: 64, ho: 7, wo: 7, co: 24, fh: 5, fw: 5, sh: 2, sw: 2, pt: 1, pl: 1 },
+  // an image layer: one channel in, output channels not a multiple of 8
+  { n: 3, h: 28, w: 28, ci: 1, ho: 14, wo: 14, co: 5, fh: 5, fw: 5, sh: 2, sw: 2, pt: 1, pl: 2 },
+  // stride 1, a single output channel, rows not a multiple of the 4-row tile
+  { n: 1, h: 9, w: 7, ci: 3, ho: 9, wo: 7, co: 1, fh: 3, fw: 3, sh: 1, sw: 1, pt: 1, pl: 1 },
+];
+
+const sequential = (helpers: number): HelperThreads => ({
+  helpers,
+  run: (local, call, args) => args.forEach((a) => (local[call] as (...v: number[]) => void)(...a)),
+});
+
+describe('GEMM engine', () => {
+  for (const fused of [true, false]) {
+    for (const shares of [1, 2]) {
+      it(`matches the definition and writes only its regions (${fused ? 'fused' : 'multiply + add'}, ${shares} share${shares > 1 ? 's' : ''})`, () => {
+        for (const s of shapes) {
+          const heap = new Heap();
+          const compiled = compileGemm(heap.memory, { allowFused: fused })!;
+          expect(compiled.fused).toBe(fused);
+          const engine = new GemmEngine(instantiateGemm(compiled.module, heap.memory), heap.memory, shares > 1 ? sequential(shares - 1) : null, fused);
+          const nx = s.n * s.h * s.w * s.ci;
+          const nw = s.fh * s.fw * s.ci * s.co;
+          const ny = s.n * s.ho * s.wo * s.co;
+          const x = heap.alloc(nx, (i) => value(i, 1));
+          const w = heap.alloc(nw, (i) => value(i, 2));
+          const dy = heap.alloc(ny, (i) => value(i, 3));
+          const y = heap.alloc(ny);
+          const dx = heap.alloc(nx);
+          const dw = heap.alloc(nw);
+          engine.forward(s, x, w, y, heap.alloc(engine.scratchFloatsForward(s)));
+          engine.inputGrad(s, dy, w, dx, heap.alloc(engine.scratchFloatsInputGrad(s)));
+          engine.filterGrad(s, x, dy, dw, heap.alloc(engine.scratchFloatsFilterGrad(s)));
+          const want = reference(s, heap.read(x, nx), heap.read(w, nw), heap.read(dy, ny));
+          const label = JSON.stringify(s);
+          expect(maxRelErr(heap.read(y, ny), want.y), `y ${label}`).toBeLessThan(1e-5);
+          expect(maxRelErr(heap.read(dx, nx), want.dx), `dx ${label}`).toBeLessThan(1e-5);
+          expect(maxRelErr(heap.read(dw, nw), want.dw), `dw ${label}`).toBeLessThan(1e-5);
+          expect(heap.fencesIntact(), `fences ${label}`).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('splits ranges into contiguous, aligned, covering shares', () => {
+    expect(splitRange(10, 3)).toEqual([[0, 3], [3, 7], [7, 10]]);
+    expect(splitRange(98, 2, 4)).toEqual([[0, 52], [52, 98]]);
+    expect(splitRange(2, 4)).toEqual([[0, 1], [1, 2]]);
+    expect(splitRange(0, 2)).toEqual([]);
+  });
+});
