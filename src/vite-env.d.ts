@@ -24,3 +24,7 @@ declare module '*.wat?relaxed&shared' {
   const bytes: Uint8Array<ArrayBuffer>;
   export default bytes;
 }
+declare module '*.wat?shared' {
+  const bytes: Uint8Array<ArrayBuffer>;
+  export default bytes;
+}

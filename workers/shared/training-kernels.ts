@@ -1,11 +1,12 @@
 /**
  * Readies a started backend for training (train and evaluate workers): on WASM the project's
- * training kernels, with convolutions on the GEMM engine and its helper threads when tfjs's heap
- * was found; elsewhere the faster gradients.
+ * training kernels, with convolutions on the GEMM engine and its helper threads and Adam fused
+ * in place when tfjs's heap was found; elsewhere the faster gradients.
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { registerCpuTrainingKernels, registerTrainingGradients, registerWasmTrainingKernels } from '../../src/core/kernels';
+import { enableFusedAdam } from '../../src/core/kernels/adam/fusedAdam';
 import { startGemmEngine, type GemmHelperInit, type StartedGemmEngine } from '../../src/core/kernels/gemm/startGemmEngine';
 import type { StartedBackend } from './tf-start';
 
@@ -30,12 +31,10 @@ function spawnGemmHelper(init: GemmHelperInit): Promise<void> {
   });
 }
 
-/** The GEMM engine on tfjs's heap, or null (with the reason in the report) where it cannot run. */
-async function startEngine(heap: WebAssembly.Memory | null): Promise<StartedGemmEngine | null> {
+/** tfjs's heap, only if it is the very memory tfjs computes in: anything else would read and write the wrong memory. */
+function verifiedHeap(heap: WebAssembly.Memory | null | undefined): WebAssembly.Memory | null {
   const backend = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
-  // Only the very heap tfjs computes in: anything else would read and write the wrong memory.
-  if (!heap || backend.wasm?.HEAPU8?.buffer !== heap.buffer) return null;
-  return startGemmEngine(heap, { helpers: getThreadsCount() - 1, spawnHelper: spawnGemmHelper });
+  return heap && backend.wasm?.HEAPU8?.buffer === heap.buffer ? heap : null;
 }
 
 function describe(started: StartedGemmEngine | null): string {
@@ -53,8 +52,10 @@ export interface TrainingKernels {
 
 export async function registerTrainingKernels(started: StartedBackend): Promise<TrainingKernels> {
   if (started.backend === 'wasm') {
-    const gemm = await startEngine(started.wasmHeap ?? null);
-    const kernels = registerWasmTrainingKernels({ gemm: gemm?.engine });
+    const heap = verifiedHeap(started.wasmHeap);
+    const gemm = heap ? await startGemmEngine(heap, { helpers: getThreadsCount() - 1, spawnHelper: spawnGemmHelper }) : null;
+    if (heap) enableFusedAdam(heap);
+    const kernels = registerWasmTrainingKernels({ gemm: gemm?.engine, heap: heap ?? undefined });
     return { kernels, adapter: `${started.adapter}; ${describe(gemm)}` };
   }
   const kernels = started.backend === 'cpu' ? registerCpuTrainingKernels() : [];

@@ -4,15 +4,28 @@
  *
  * tfjs-backend-wasm reduces only innermost axes, so it first transposes the whole tensor to put
  * the reduced axes last (3-9 ms for a [64,14,14,64] activation here, several per training step);
- * the column sums take ~1 ms. Other reductions go to the backend's own kernel.
+ * the column sums take ~1 ms in JavaScript, less in WebAssembly SIMD on the heap (reduce.wat)
+ * where the heap was found. Other reductions go to the backend's own kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { instantiateOnHeap } from './heapModule';
 import { inKernelScope, type Info } from './kernelScope';
+import plainBytes from './reduce.wat';
+import sharedBytes from './reduce.wat?shared';
+
+export interface ColumnSums {
+  column_sums(src: number, rows: number, cols: number, acc: number, out: number, scale: number): void;
+}
+
+/** The WebAssembly column sums on tfjs-backend-wasm's heap, or null. */
+export function columnSumsOnHeap(heap: WebAssembly.Memory): ColumnSums | null {
+  return instantiateOnHeap<ColumnSums>(plainBytes, sharedBytes, heap);
+}
 
 /** Below this many reduced rows the backend's own kernel is as fast. */
 const MIN_ROWS = 64;
 
-export function makeLeadingAxesReduce(backendName: string, kind: 'sum' | 'mean', original: tf.KernelFunc): tf.KernelFunc {
+export function makeLeadingAxesReduce(backendName: string, kind: 'sum' | 'mean', original: tf.KernelFunc, wasm: ColumnSums | null = null): tf.KernelFunc {
   return (args) => {
     const x = args.inputs.x as Info;
     const attrs = args.attrs as { axis: number | number[]; keepDims: boolean };
@@ -24,6 +37,15 @@ export function makeLeadingAxesReduce(backendName: string, kind: 'sum' | 'mean',
     if (!leading || x.dtype !== 'float32' || rows < MIN_ROWS) return original(args);
     const cols = x.shape.slice(k).reduce((a, b) => a * b, 1);
     const outShape = attrs.keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k);
+    const scale = kind === 'mean' ? 1 / rows : 1;
+    if (wasm && backendName === 'wasm') {
+      return inKernelScope(args.backend, backendName, (s) => {
+        const out = s.alloc(outShape);
+        const acc = s.alloc([2 * cols]); // cols float64
+        wasm.column_sums(s.pointer(x), rows, cols, s.pointer(acc), s.pointer(out), scale);
+        return out;
+      });
+    }
     return inKernelScope(args.backend, backendName, (s) => {
       const out = s.alloc(outShape);
       const xv = s.heap(x);
@@ -41,7 +63,6 @@ export function makeLeadingAxesReduce(backendName: string, kind: 'sum' | 'mean',
         const b0 = r * cols;
         for (let c = 0; c < cols; c++) acc[c] += xv[b0 + c];
       }
-      const scale = kind === 'mean' ? 1 / rows : 1;
       const ov = s.heap(out);
       for (let c = 0; c < cols; c++) ov[c] = acc[c] * scale;
       return out;

@@ -18,7 +18,7 @@ import { makeConv2DBackpropFilter, type FilterGradFormulation } from './conv2dBa
 import { makeConv2DBackpropInput } from './conv2dBackpropInput';
 import { makeGemmConv2D, makeGemmConv2DBackpropFilter, makeGemmConv2DBackpropInput } from './gemm/convKernels';
 import type { GemmEngine } from './gemm/gemmEngine';
-import { makeLeadingAxesReduce } from './leadingAxesReduce';
+import { columnSumsOnHeap, makeLeadingAxesReduce } from './leadingAxesReduce';
 import { leakyReluGradient, makeLeakyRelu } from './leakyRelu';
 
 export interface WasmTrainingKernelOptions {
@@ -35,6 +35,8 @@ export interface WasmTrainingKernelOptions {
    * above as fallbacks for what it does not cover.
    */
   gemm?: GemmEngine;
+  /** tfjs's heap (captureWasmMemory), for kernels that run our WebAssembly on tensors in place. */
+  heap?: WebAssembly.Memory;
 }
 
 /** The backends' own kernels, captured before we replace them, keyed 'backend/kernel'. */
@@ -76,7 +78,7 @@ export function registerTrainingGradients(): void {
 
 /** Returns the names of the kernels registered (for the UI's backend report). */
 export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions = {}): string[] {
-  const { filterGrad = 'auto', fastInputGrad = true, fastMatMul = true, fastElementwise = true, gemm } = options;
+  const { filterGrad = 'auto', fastInputGrad = true, fastMatMul = true, fastElementwise = true, gemm, heap } = options;
   const backend = 'wasm';
   const batchMatMul = original(backend, 'BatchMatMul');
   if (!batchMatMul || !tf.getKernel('Conv2D', backend)) {
@@ -102,10 +104,11 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     registered.push('Conv2D');
   }
   if (fastElementwise) {
+    const columnSums = heap ? columnSumsOnHeap(heap) : null;
     for (const [name, kind] of [['Sum', 'sum'], ['Mean', 'mean']] as const) {
       const own = original(backend, name);
       if (own) {
-        replace(backend, name, makeLeadingAxesReduce(backend, kind, own));
+        replace(backend, name, makeLeadingAxesReduce(backend, kind, own, columnSums));
         registered.push(name);
       }
     }

@@ -156,35 +156,37 @@ describe('conv gradient kernels match the CPU backend', () => {
     wasm.forEach((w, i) => expect(maxRelErr(w, cpu[i]), `matMul ${JSON.stringify(shapes[i])}`).toBeLessThan(1e-5));
   });
 
-  it('leading-axes Sum/Mean and LeakyRelu (forward and gradient) match the CPU backend', async () => {
-    const x4 = fixture([6, 5, 4, 7], 6);
-    x4[3] = 0; // LeakyRelu at exactly 0 takes the alpha branch in both
-    const run = () =>
-      tf.tidy(() => {
-        const x = tf.tensor4d(x4, [6, 5, 4, 7]);
-        const big = tf.tensor2d(fixture([301, 9], 7), [301, 9]); // 301 rows: the 4-row loop and its remainder
-        const out: Float32Array[] = [];
-        for (const keepDims of [false, true]) {
-          out.push(tf.sum(x, [0, 1, 2], keepDims).dataSync() as Float32Array);
-          out.push(tf.mean(x, [0, 1], keepDims).dataSync() as Float32Array);
-          out.push(tf.sum(x, [1, 2], keepDims).dataSync() as Float32Array); // not leading: original kernel
-          out.push(tf.mean(big, 0, keepDims).dataSync() as Float32Array);
-        }
-        const g = tf.tensor4d(fixture([6, 5, 4, 7], 8), [6, 5, 4, 7]);
-        out.push(tf.leakyRelu(x, 0.2).dataSync() as Float32Array);
-        out.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), g)))(x).dataSync() as Float32Array);
-        return out;
-      });
-    registerWasmTrainingKernels();
-    const wasm = run();
-    await tf.setBackend('cpu');
-    const cpu = run();
-    await tf.setBackend('wasm');
-    wasm.forEach((w, i) => expect(maxRelErr(w, cpu[i]), `output ${i}`).toBeLessThan(1e-5));
-    // The gradient override is global, so check it against the definition too.
-    const g = fixture([6, 5, 4, 7], 8);
-    const expected = Float32Array.from(x4, (v, i) => (v > 0 ? g[i] : 0.2 * g[i]));
-    expect(maxRelErr(wasm.at(-1)!, expected)).toBeLessThan(1e-6);
-    expect(maxRelErr(wasm.at(-2)!, Float32Array.from(x4, (v) => (v > 0 ? v : 0.2 * v)))).toBeLessThan(1e-6);
-  });
+  for (const onHeap of [false, true]) {
+    it(`leading-axes Sum/Mean (${onHeap ? 'WebAssembly on the heap' : 'JavaScript'}) and LeakyRelu (forward and gradient) match the CPU backend`, async () => {
+      const x4 = fixture([6, 5, 4, 7], 6);
+      x4[3] = 0; // LeakyRelu at exactly 0 takes the alpha branch in both
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(x4, [6, 5, 4, 7]);
+          const big = tf.tensor2d(fixture([301, 9], 7), [301, 9]); // 301 rows: the 4-row loop and its remainder
+          const out: Float32Array[] = [];
+          for (const keepDims of [false, true]) {
+            out.push(tf.sum(x, [0, 1, 2], keepDims).dataSync() as Float32Array);
+            out.push(tf.mean(x, [0, 1], keepDims).dataSync() as Float32Array);
+            out.push(tf.sum(x, [1, 2], keepDims).dataSync() as Float32Array); // not leading: original kernel
+            out.push(tf.mean(big, 0, keepDims).dataSync() as Float32Array);
+          }
+          const g = tf.tensor4d(fixture([6, 5, 4, 7], 8), [6, 5, 4, 7]);
+          out.push(tf.leakyRelu(x, 0.2).dataSync() as Float32Array);
+          out.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), g)))(x).dataSync() as Float32Array);
+          return out;
+        });
+      registerWasmTrainingKernels({ heap: onHeap ? await wasmHeapNode() : undefined });
+      const wasm = run();
+      await tf.setBackend('cpu');
+      const cpu = run();
+      await tf.setBackend('wasm');
+      wasm.forEach((w, i) => expect(maxRelErr(w, cpu[i]), `output ${i}`).toBeLessThan(1e-5));
+      // The gradient override is global, so check it against the definition too.
+      const g = fixture([6, 5, 4, 7], 8);
+      const expected = Float32Array.from(x4, (v, i) => (v > 0 ? g[i] : 0.2 * g[i]));
+      expect(maxRelErr(wasm.at(-1)!, expected)).toBeLessThan(1e-6);
+      expect(maxRelErr(wasm.at(-2)!, Float32Array.from(x4, (v) => (v > 0 ? v : 0.2 * v)))).toBeLessThan(1e-6);
+    });
+  }
 });

@@ -5,6 +5,7 @@
  *   m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdamUpdate, type AdamCoefficients } from '../kernels/adam/fusedAdam';
 
 export interface AdamHyper {
   learningRate: number;
@@ -36,24 +37,32 @@ export class Adam {
     this.beta2Power *= beta2;
     const c1 = 1 - this.beta1Power;
     const c2 = 1 - this.beta2Power;
+    const k: AdamCoefficients = { b1: beta1, b1c: 1 - beta1, b2: beta2, b2c: 1 - beta2, step: -learningRate / c1, invC2: 1 / c2, eps: epsilon };
+    // The fused in-place update where the backend has it (WASM); tfjs ops for the rest.
+    const rest: number[] = [];
+    this.variables.forEach((w, i) => {
+      const g = grads[w.name];
+      if (g && !fusedAdamUpdate(w, this.m[i], this.v[i], g, k)) rest.push(i);
+    });
+    if (!rest.length) return;
     tf.tidy(() => {
-      const b1 = tf.scalar(beta1);
-      const b1c = tf.scalar(1 - beta1);
-      const b2 = tf.scalar(beta2);
-      const b2c = tf.scalar(1 - beta2);
-      const stepSize = tf.scalar(-learningRate / c1);
-      const invC2 = tf.scalar(1 / c2);
-      const eps = tf.scalar(epsilon);
-      this.variables.forEach((w, i) => {
+      const b1 = tf.scalar(k.b1);
+      const b1c = tf.scalar(k.b1c);
+      const b2 = tf.scalar(k.b2);
+      const b2c = tf.scalar(k.b2c);
+      const stepSize = tf.scalar(k.step);
+      const invC2 = tf.scalar(k.invC2);
+      const eps = tf.scalar(k.eps);
+      for (const i of rest) {
+        const w = this.variables[i];
         const g = grads[w.name];
-        if (!g) return;
         const m = tf.add(tf.mul(this.m[i], b1), tf.mul(g, b1c));
         const v = tf.add(tf.mul(this.v[i], b2), tf.mul(tf.square(g), b2c));
         this.m[i].assign(m);
         this.v[i].assign(v);
         const denom = tf.add(tf.sqrt(tf.mul(v, invC2)), eps);
         w.assign(tf.add(w, tf.mul(tf.div(m, denom), stepSize)));
-      });
+      }
     });
   }
 

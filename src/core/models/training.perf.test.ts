@@ -5,9 +5,11 @@
  * Times are process CPU time (this machine's 2 cores are shared; wall time would count other
  * tenants' work), as median and best of several 4-step windows. KERNELS=minimal registers only
  * the missing Conv2DBackpropFilter (the shipped kernels otherwise); KERNELS=xnnpack leaves the
- * convolutions to XNNPACK and our XNNPACK-based gradients instead of the GEMM engine.
+ * convolutions to XNNPACK and our XNNPACK-based gradients instead of the GEMM engine, and Adam to
+ * tfjs ops instead of the fused update.
  */
 import { describe, it } from 'vitest';
+import { disableFusedAdam, enableFusedAdam } from '../kernels/adam/fusedAdam';
 import { startGemmEngine } from '../kernels/gemm/startGemmEngine';
 import { useWasmForTraining, wasmHeapNode } from '../kernels/testing/wasmBackendNode';
 import { measureTrainingSpeed } from './benchmark';
@@ -28,6 +30,8 @@ describe.runIf(process.env.PERF)('training speed (WASM, 1 thread)', () => {
     // KERNELS=minimal: only the missing filter gradient, to measure what the other kernels add.
     const kernels = process.env.KERNELS;
     const gemm = kernels ? undefined : (await startGemmEngine(await wasmHeapNode()))?.engine;
+    if (!kernels) enableFusedAdam(await wasmHeapNode());
+    else disableFusedAdam();
     await useWasmForTraining(kernels === 'minimal' ? { fastInputGrad: false, fastMatMul: false, fastElementwise: false } : { gemm });
     console.log('kernels:', kernels || `GEMM engine (${gemm?.fused ? 'fused' : 'multiply + add'})`);
     const source = new InMemorySource({ pixels: Float32Array.from({ length: 512 * 784 }, (_, i) => (Math.sin(i * 12.9898) + 1) / 2), shape: [512, 28, 28, 1] });
