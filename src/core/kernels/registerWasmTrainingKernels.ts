@@ -18,6 +18,7 @@ import { makeConv2DBackpropFilter, type FilterGradFormulation } from './conv2dBa
 import { makeConv2DBackpropInput } from './conv2dBackpropInput';
 import { makeGemmConv2D, makeGemmConv2DBackpropFilter, makeGemmConv2DBackpropInput } from './gemm/convKernels';
 import type { GemmEngine } from './gemm/gemmEngine';
+import { makeGemmBatchMatMul } from './gemm/matMulKernel';
 import { columnSumsOnHeap, makeLeadingAxesReduce } from './leadingAxesReduce';
 import { leakyReluGradient, makeLeakyRelu } from './leakyRelu';
 
@@ -86,8 +87,9 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
   }
   restoreOriginalKernels(backend);
   const registered: string[] = [];
-  if (fastMatMul) {
-    replace(backend, 'BatchMatMul', makeBatchMatMulFast(backend, batchMatMul));
+  if (fastMatMul || gemm) {
+    const matMulKernel = fastMatMul ? makeBatchMatMulFast(backend, batchMatMul) : batchMatMul;
+    replace(backend, 'BatchMatMul', gemm ? makeGemmBatchMatMul(gemm, matMulKernel) : matMulKernel);
     registered.push('BatchMatMul');
   }
   // The filter gradient's GEMM has untransposed operands: the original kernel is enough.

@@ -150,10 +150,16 @@ describe('conv gradient kernels match the CPU backend', () => {
     const run = () => shapes.map(([sa, sb, ta, tb]) => tf.tidy(() => tf.matMul(tf.tensor(fixture(sa, 4), sa), tf.tensor(fixture(sb, 5), sb), ta, tb).dataSync() as Float32Array));
     registerWasmTrainingKernels();
     const wasm = run();
+    const heap = await wasmHeapNode();
+    const compiled = compileGemm(heap)!;
+    registerWasmTrainingKernels({ gemm: new GemmEngine(instantiateGemm(compiled.module, heap), heap, sequentialHelpers(1), compiled.fused) });
+    const gemm = run();
+    registerWasmTrainingKernels();
     await tf.setBackend('cpu');
     const cpu = run();
     await tf.setBackend('wasm');
     wasm.forEach((w, i) => expect(maxRelErr(w, cpu[i]), `matMul ${JSON.stringify(shapes[i])}`).toBeLessThan(1e-5));
+    gemm.forEach((w, i) => expect(maxRelErr(w, cpu[i]), `GEMM engine matMul ${JSON.stringify(shapes[i])}`).toBeLessThan(1e-5));
   });
 
   for (const onHeap of [false, true]) {

@@ -123,6 +123,31 @@ describe('GEMM engine', () => {
     }
   }
 
+  it('matrix products with either operand transposed match the definition and write only their regions', () => {
+    for (const [m, n, k] of [[13, 19, 7], [64, 40, 100], [9, 1, 33]]) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const heap = new Heap();
+          const compiled = compileGemm(heap.memory)!;
+          const engine = new GemmEngine(instantiateGemm(compiled.module, heap.memory), heap.memory, sequential(1), compiled.fused);
+          const a = heap.alloc(m * k, (i) => value(i, 4));
+          const b = heap.alloc(k * n, (i) => value(i, 5));
+          const out = heap.alloc(m * n);
+          engine.matMul(m, n, k, a, transposeA, b, transposeB, out, heap.alloc(engine.scratchFloatsMatMul(m, n, k, transposeA)));
+          const av = heap.read(a, m * k);
+          const bv = heap.read(b, k * n);
+          const want = new Float32Array(m * n);
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++)
+              for (let t = 0; t < k; t++) want[i * n + j] += av[transposeA ? t * m + i : i * k + t] * bv[transposeB ? j * k + t : t * n + j];
+          const label = JSON.stringify({ m, n, k, transposeA, transposeB });
+          expect(maxRelErr(heap.read(out, m * n), want), label).toBeLessThan(1e-5);
+          expect(heap.fencesIntact(), `fences ${label}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it('splits ranges into contiguous, aligned, covering shares', () => {
     expect(splitRange(10, 3)).toEqual([[0, 3], [3, 7], [7, 10]]);
     expect(splitRange(98, 2, 4)).toEqual([[0, 52], [52, 98]]);

@@ -209,4 +209,29 @@ export class GemmEngine {
     // dw (kp × co) = the sum of the threads' dwᵀ (co × kp), transposed.
     threads.forEach((t, k) => this.exports.transpose(t.dwt, s.co, kp, dw, k > 0 ? 1 : 0));
   }
+
+  // ---- matrix product: out[m, n] = op(a) · op(b), op transposing where asked ----
+
+  private matMulLayout(m: number, n: number, k: number, transposeA: boolean, c: Carver) {
+    const ranges = splitRange(m, this.threadsFor(m * n * k, Math.ceil(m / 4)), 4);
+    return {
+      a: transposeA ? c.take(m * k) : 0,
+      bp: c.take(round(n, 8) * k),
+      threads: ranges.map((range) => ({ range, tmp: c.take(TILE_FLOATS) })),
+    };
+  }
+
+  scratchFloatsMatMul(m: number, n: number, k: number, transposeA: boolean): number {
+    return measure((c) => this.matMulLayout(m, n, k, transposeA, c));
+  }
+
+  /** a is [m, k] ([k, m] if transposeA), b is [k, n] ([n, k] if transposeB). */
+  matMul(m: number, n: number, k: number, a: number, transposeA: boolean, b: number, transposeB: boolean, out: number, scratch: number): void {
+    const layout = this.matMulLayout(m, n, k, transposeA, new Carver(scratch, this.scratchFloatsMatMul(m, n, k, transposeA)));
+    if (transposeA) this.exports.transpose(a, k, m, layout.a, 0);
+    const rowMajorA = transposeA ? layout.a : a;
+    this.exports.pack_b(b, k, n, transposeB ? 1 : n, transposeB ? k : 1, layout.bp);
+    if (!layout.threads.length) new Float32Array(this.memory.buffer, out, m * n).fill(0);
+    this.run('gemm', layout.threads.map(({ range: [r0, r1], tmp }) => [r1 - r0, n, k, rowMajorA + r0 * k * 4, k, layout.bp, out + r0 * n * 4, n, 0, tmp]));
+  }
 }
