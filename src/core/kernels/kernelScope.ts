@@ -109,6 +109,14 @@ export class KernelScope {
     return keep;
   }
 
+  /** Frees every intermediate except the outputs in `keep`. */
+  finishAll(keep: Info[]): Info[] {
+    const backend = this.backend as DisposingBackend;
+    for (const t of this.temps) if (!keep.includes(t)) backend.disposeData(t.dataId);
+    this.temps.length = 0;
+    return keep;
+  }
+
   /** Frees everything (on error). */
   abort(): void {
     const backend = this.backend as DisposingBackend;
@@ -127,6 +135,17 @@ export function inKernelScope(
   const scope = new KernelScope(backend, backendName, overrides);
   try {
     return scope.finish(body(scope));
+  } catch (e) {
+    scope.abort();
+    throw e;
+  }
+}
+
+/** inKernelScope for a kernel with several outputs. */
+export function inKernelScopeAll(backend: object, backendName: string, body: (scope: KernelScope) => Info[]): Info[] {
+  const scope = new KernelScope(backend, backendName);
+  try {
+    return scope.finishAll(body(scope));
   } catch (e) {
     scope.abort();
     throw e;

@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { makeBatchMatMulFast } from './batchMatMulFast';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, makeBatchNormKernels } from './batchNormKernels';
 import { makeConv2DBackpropFilter, type FilterGradFormulation } from './conv2dBackpropFilter';
 import { makeConv2DBackpropInput } from './conv2dBackpropInput';
 import { makeGemmConv2D, makeGemmConv2DBackpropFilter, makeGemmConv2DBackpropInput } from './gemm/convKernels';
@@ -116,6 +117,12 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     }
     replace(backend, 'LeakyRelu', makeLeakyRelu(backend));
     registered.push('LeakyRelu');
+    const batchNorm = heap ? makeBatchNormKernels(heap) : null;
+    if (batchNorm) {
+      replace(backend, BATCH_NORM_TRAINING, batchNorm.forward);
+      replace(backend, BATCH_NORM_TRAINING_GRAD, batchNorm.backward);
+      registered.push('BatchNorm (training)');
+    }
     registerTrainingGradients();
   }
   return registered;

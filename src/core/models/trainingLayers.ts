@@ -17,6 +17,7 @@
  * Inference (training = false) runs the stock code in both.
  */
 import * as tf from '@tensorflow/tfjs';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../kernels/batchNormKernels';
 
 type Kwargs = Record<string, unknown>;
 type LayerClass = new (args: object) => tf.layers.Layer;
@@ -108,7 +109,20 @@ export function batchNormTraining(
   const n = x.size / x.shape[x.rank - 1];
   let mean: tf.Tensor1D | undefined;
   let variance: tf.Tensor1D | undefined;
+  // Our fused kernels where the backend has them (WASM with its heap found: same results).
+  const fused = tf.getKernel(BATCH_NORM_TRAINING, tf.getBackend()) !== undefined;
   const f = tf.customGrad(((xIn: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    if (fused) {
+      const [y, m, v, inv, a] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x: xIn, gamma: g, beta: b }, { epsilon }) as tf.Tensor[];
+      mean = tf.keep(tf.clone(m)) as tf.Tensor1D;
+      variance = tf.keep(v) as tf.Tensor1D;
+      save([xIn, m, inv, a]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, [xs, ms, invs, as]: tf.Tensor[]) =>
+          tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x: xs, mean: ms, inv: invs, scale: as }, {}) as tf.Tensor[],
+      };
+    }
     const m = tf.mean(xIn, axes) as tf.Tensor1D;
     const v = tf.mean(tf.squaredDifference(xIn, m), axes) as tf.Tensor1D;
     const inv = tf.rsqrt(tf.add(v, epsilon));
