@@ -21,7 +21,7 @@ import { makeGemmConv2D, makeGemmConv2DBackpropFilter, makeGemmConv2DBackpropInp
 import type { GemmEngine } from './gemm/gemmEngine';
 import { makeGemmBatchMatMul } from './gemm/matMulKernel';
 import { columnSumsOnHeap, makeLeadingAxesReduce } from './leadingAxesReduce';
-import { leakyReluGradient, makeLeakyRelu } from './leakyRelu';
+import { LEAKY_RELU_GRAD, leakyReluGradient, leakyReluOnHeap, makeLeakyRelu } from './leakyRelu';
 
 export interface WasmTrainingKernelOptions {
   /** Filter-gradient formulation; 'auto' picks the faster per layer (see conv2dBackpropFilter.ts). */
@@ -115,7 +115,9 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
         registered.push(name);
       }
     }
-    replace(backend, 'LeakyRelu', makeLeakyRelu(backend));
+    const leakyRelu = heap ? leakyReluOnHeap(heap) : null;
+    replace(backend, 'LeakyRelu', leakyRelu?.forward ?? makeLeakyRelu(backend));
+    if (leakyRelu) replace(backend, LEAKY_RELU_GRAD, leakyRelu.gradient);
     registered.push('LeakyRelu');
     const batchNorm = heap ? makeBatchNormKernels(heap) : null;
     if (batchNorm) {

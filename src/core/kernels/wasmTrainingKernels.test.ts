@@ -177,6 +177,11 @@ describe('conv gradient kernels match the CPU backend', () => {
             out.push(tf.sum(x, [1, 2], keepDims).dataSync() as Float32Array); // not leading: original kernel
             out.push(tf.mean(big, 0, keepDims).dataSync() as Float32Array);
           }
+          const oddValues = fixture([7], 9);
+          oddValues[5] = 0; // in the tail after the last 4-float vector: the gradient takes alpha there
+          const odd = tf.tensor1d(oddValues);
+          out.push(tf.leakyRelu(odd, 0.2).dataSync() as Float32Array);
+          out.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), tf.range(1, 8))))(odd).dataSync() as Float32Array);
           const g = tf.tensor4d(fixture([6, 5, 4, 7], 8), [6, 5, 4, 7]);
           out.push(tf.leakyRelu(x, 0.2).dataSync() as Float32Array);
           out.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), g)))(x).dataSync() as Float32Array);
