@@ -47,6 +47,10 @@ async function importDataset(page: Page): Promise<void> {
   expect(await waitForImport(page)).toEqual({ imported: 47, skipped: 0 });
   await page.getByTestId('tab-generate').click();
   await expect(page.getByTestId('train-backend')).toContainText('wasm', { timeout: 60_000 });
+  // Convolutions run on the GEMM engine with relaxed SIMD's fused multiply-add, and with 2+ cores
+  // (this machine has 2) on helper threads too: the journeys below train through that path.
+  const multiCore = (await page.evaluate(() => navigator.hardwareConcurrency)) > 1;
+  await expect(page.getByTestId('train-backend')).toContainText(multiCore ? /GEMM engine \(fused multiply-add, ([2-9]|\d\d+) threads\)/ : 'GEMM engine (fused multiply-add, 1 thread)');
 }
 
 async function chooseClasses(page: Page, classes: string[]): Promise<void> {
