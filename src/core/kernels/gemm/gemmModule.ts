@@ -1,6 +1,6 @@
 /**
  * The GEMM convolution module (gemm.wat), compiled in the variant this engine can run: relaxed
- * SIMD's fused multiply-add where it validates (Chrome, Edge, Firefox), else a multiply and an
+ * SIMD's fused multiply-add where it validates (Chrome and Edge ≥ 114), else a multiply and an
  * add; importing a shared memory where the heap it works on is shared (tfjs's threaded build).
  */
 import plain from './gemm.wat?plain';
