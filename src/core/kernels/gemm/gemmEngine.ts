@@ -1,7 +1,7 @@
 /**
- * Convolutions for training (forward, input gradient, filter gradient) as blocked GEMMs in our
- * own WebAssembly SIMD module (gemm.wat), on tensors in tfjs-backend-wasm's heap, split across
- * the calling thread and its helpers.
+ * Convolutions for training (forward, input gradient, filter gradient) as blocked GEMMs, and plain
+ * matrix products, in our own WebAssembly SIMD module (gemm.wat), on tensors in tfjs-backend-wasm's
+ * heap, split across the calling thread and its helpers.
  *
  * Why not XNNPACK, which tfjs already ships: its WASM build multiplies and adds in two
  * instructions and reached 9–13 GFLOP/s per core here on a DCGAN's largest layer, where this
