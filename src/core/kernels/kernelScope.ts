@@ -50,11 +50,16 @@ export class KernelScope {
 
   /** A new float32 buffer (WASM: uninitialised); freed when the scope ends unless returned. */
   alloc(shape: number[]): Info {
+    const size = shape.reduce((a, b) => a * b, 1);
     const out =
       this.backendName === 'cpu'
-        ? (this.backend as CpuBackend).makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1)))
+        ? (this.backend as CpuBackend).makeTensorInfo(shape, 'float32', new Float32Array(size))
         : (this.backend as WasmBackend).makeOutput(shape, 'float32');
     this.temps.push(out);
+    // tfjs-wasm does not check malloc: a full heap gives offset 0, which our modules would write over.
+    if (this.backendName === 'wasm' && size > 0 && this.pointer(out) === 0) {
+      throw new Error(`Out of memory: the WASM heap could not allocate ${Math.ceil((size * 4) / 2 ** 20)} MB.`);
+    }
     return out;
   }
 
