@@ -18,12 +18,13 @@ import sharedBytes from './leakyRelu.wat?shared';
 export const LEAKY_RELU_GRAD = 'AugmentStudioLeakyReluGrad';
 
 interface LeakyReluExports {
+  relu(x: number, n: number, y: number): void;
   leaky_relu(x: number, n: number, alpha: number, y: number): void;
   leaky_relu_grad(x: number, dy: number, n: number, alpha: number, dx: number): void;
 }
 
-/** LeakyRelu and its gradient kernel on the WASM heap, or null where the module cannot run. */
-export function leakyReluOnHeap(heap: WebAssembly.Memory): { forward: tf.KernelFunc; gradient: tf.KernelFunc } | null {
+/** LeakyRelu, its gradient kernel and Relu on the WASM heap, or null where the module cannot run. */
+export function leakyReluOnHeap(heap: WebAssembly.Memory): { forward: tf.KernelFunc; gradient: tf.KernelFunc; relu: tf.KernelFunc } | null {
   const wasm = instantiateOnHeap<LeakyReluExports>(plainBytes, sharedBytes, heap);
   if (!wasm) return null;
   const float = (t: Info) => {
@@ -31,6 +32,14 @@ export function leakyReluOnHeap(heap: WebAssembly.Memory): { forward: tf.KernelF
     return t;
   };
   return {
+    relu: ({ inputs, backend }) => {
+      const x = float(inputs.x as Info);
+      return inKernelScope(backend, 'wasm', (s) => {
+        const y = s.alloc([...x.shape]);
+        wasm.relu(s.pointer(x), tf.util.sizeFromShape(x.shape), s.pointer(y));
+        return y;
+      });
+    },
     forward: ({ inputs, backend, attrs }) => {
       const x = float(inputs.x as Info);
       return inKernelScope(backend, 'wasm', (s) => {
@@ -71,5 +80,21 @@ export const leakyReluGradient: tf.GradConfig = {
     const { alpha } = attrs as unknown as { alpha: number };
     if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend())) return { x: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy: dy as tf.Tensor, x }, { alpha }) as tf.Tensor };
     return { x: () => tf.mul(dy as tf.Tensor, tf.step(x, alpha)) };
+  },
+};
+
+/**
+ * The Relu gradient, tfjs's own (dy · step(x)), or our one-pass kernel with alpha 0 where
+ * registered: the same bits (dy · 0 where x ≤ 0).
+ */
+export const reluGradient: tf.GradConfig = {
+  kernelName: 'Relu',
+  inputsToSave: ['x'],
+  gradFunc: (dy, saved) => {
+    const [x] = saved;
+    if (tf.getKernel(LEAKY_RELU_GRAD, tf.getBackend()) && x.dtype === 'float32') {
+      return { x: () => tf.engine().runKernel(LEAKY_RELU_GRAD, { dy: dy as tf.Tensor, x }, { alpha: 0 }) as tf.Tensor };
+    }
+    return { x: () => tf.mul(dy as tf.Tensor, tf.cast(tf.step(x), 'float32')) };
   },
 };

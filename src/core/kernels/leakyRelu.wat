@@ -1,6 +1,7 @@
 ;; Leaky ReLU and its gradient in one pass each, on the heap: y = x > 0 ? x : x·alpha, and
 ;; dx = x > 0 ? dy : dy·alpha. The same bits as leakyRelu.ts's x·step(x) and dy·step(x) (a
-;; product with 1 is exact), without the step tensor in between.
+;; product with 1 is exact), without the step tensor in between. ReLU is max(x, 0), and its
+;; gradient the leaky one with alpha 0 (tfjs's dy·step(x) exactly: dy·0 where x ≤ 0).
 ;;
 ;; Pointers are byte addresses; n counts floats. `MEMORY`: see watVariants.ts.
 (module
@@ -39,4 +40,23 @@
     (call $select (local.get $x) (i32.const 0) (local.get $n) (local.get $alpha) (local.get $y)))
 
   (func (export "leaky_relu_grad") (param $x i32) (param $dy i32) (param $n i32) (param $alpha f32) (param $dx i32)
-    (call $select (local.get $x) (local.get $dy) (local.get $n) (local.get $alpha) (local.get $dx))))
+    (call $select (local.get $x) (local.get $dy) (local.get $n) (local.get $alpha) (local.get $dx)))
+
+  (func (export "relu") (param $x i32) (param $n i32) (param $y i32)
+    (local $end i32) (local $vecEnd i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vecEnd (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vecDone
+      (loop $vec
+        (br_if $vecDone (i32.ge_u (local.get $x) (local.get $vecEnd)))
+        (v128.store (local.get $y) (f32x4.max (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $vec)))
+    (block $done
+      (loop $scalar
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (f32.store (local.get $y) (f32.max (f32.load (local.get $x)) (f32.const 0)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (br $scalar)))))

@@ -21,7 +21,7 @@ import { makeGemmConv2D, makeGemmConv2DBackpropFilter, makeGemmConv2DBackpropInp
 import type { GemmEngine } from './gemm/gemmEngine';
 import { makeGemmBatchMatMul } from './gemm/matMulKernel';
 import { columnSumsOnHeap, makeLeadingAxesReduce } from './leadingAxesReduce';
-import { LEAKY_RELU_GRAD, leakyReluGradient, leakyReluOnHeap, makeLeakyRelu } from './leakyRelu';
+import { LEAKY_RELU_GRAD, leakyReluGradient, leakyReluOnHeap, makeLeakyRelu, reluGradient } from './leakyRelu';
 
 export interface WasmTrainingKernelOptions {
   /** Filter-gradient formulation; 'auto' picks the faster per layer (see conv2dBackpropFilter.ts). */
@@ -75,6 +75,7 @@ let gradientsRegistered = false;
 export function registerTrainingGradients(): void {
   if (gradientsRegistered) return;
   tf.registerGradient(leakyReluGradient);
+  tf.registerGradient(reluGradient);
   gradientsRegistered = true;
 }
 
@@ -117,7 +118,11 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
     }
     const leakyRelu = heap ? leakyReluOnHeap(heap) : null;
     replace(backend, 'LeakyRelu', leakyRelu?.forward ?? makeLeakyRelu(backend));
-    if (leakyRelu) replace(backend, LEAKY_RELU_GRAD, leakyRelu.gradient);
+    if (leakyRelu) {
+      replace(backend, LEAKY_RELU_GRAD, leakyRelu.gradient);
+      replace(backend, 'Relu', leakyRelu.relu);
+      registered.push('Relu');
+    }
     registered.push('LeakyRelu');
     const batchNorm = heap ? makeBatchNormKernels(heap) : null;
     if (batchNorm) {

@@ -163,7 +163,7 @@ describe('conv gradient kernels match the CPU backend', () => {
   });
 
   for (const onHeap of [false, true]) {
-    it(`leading-axes Sum/Mean (${onHeap ? 'WebAssembly on the heap' : 'JavaScript'}) and LeakyRelu (forward and gradient) match the CPU backend`, async () => {
+    it(`leading-axes Sum/Mean, LeakyRelu and Relu (forward and gradient; ${onHeap ? 'WebAssembly on the heap' : 'JavaScript and tfjs'}) match the CPU backend`, async () => {
       const x4 = fixture([6, 5, 4, 7], 6);
       x4[3] = 0; // LeakyRelu at exactly 0 takes the alpha branch in both
       const run = () =>
@@ -182,6 +182,8 @@ describe('conv gradient kernels match the CPU backend', () => {
           const odd = tf.tensor1d(oddValues);
           out.push(tf.leakyRelu(odd, 0.2).dataSync() as Float32Array);
           out.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), tf.range(1, 8))))(odd).dataSync() as Float32Array);
+          out.push(tf.relu(odd).dataSync() as Float32Array, tf.relu(x).dataSync() as Float32Array);
+          out.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.range(1, 8))))(odd).dataSync() as Float32Array);
           const g = tf.tensor4d(fixture([6, 5, 4, 7], 8), [6, 5, 4, 7]);
           out.push(tf.leakyRelu(x, 0.2).dataSync() as Float32Array);
           out.push(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), g)))(x).dataSync() as Float32Array);

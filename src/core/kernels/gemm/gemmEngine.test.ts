@@ -124,7 +124,8 @@ describe('GEMM engine', () => {
   }
 
   it('matrix products with either operand transposed match the definition and write only their regions', () => {
-    for (const [m, n, k] of [[13, 19, 7], [64, 40, 100], [9, 1, 33]]) {
+    // Fewer than 8 columns with a transposed A: computed as the transposed product (one column, and three).
+    for (const [m, n, k] of [[13, 19, 7], [64, 40, 100], [9, 1, 33], [200, 1, 64], [40, 3, 17]]) {
       for (const transposeA of [false, true]) {
         for (const transposeB of [false, true]) {
           const heap = new Heap();

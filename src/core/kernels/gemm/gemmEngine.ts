@@ -212,11 +212,26 @@ export class GemmEngine {
 
   // ---- matrix product: out[m, n] = op(a) · op(b), op transposing where asked ----
 
+  /**
+   * A product with fewer than 8 columns and a transposed A (a Dense layer's weight gradient for one
+   * output, xᵀ·dy) is computed as its transpose, outᵀ = op(B)ᵀ·op(A)ᵀ: op(A)ᵀ is then A as stored
+   * (packed at full speed) and the long side runs along the 8-wide panels instead of partial ones.
+   */
+  private static transposed(n: number, transposeA: boolean): boolean {
+    return n < 8 && transposeA;
+  }
+
   private matMulLayout(m: number, n: number, k: number, transposeA: boolean, c: Carver) {
-    const ranges = splitRange(m, this.threadsFor(m * n * k, Math.ceil(m / 4)), 4);
+    const flip = GemmEngine.transposed(n, transposeA);
+    const [rows, cols] = flip ? [n, m] : [m, n];
+    const ranges = splitRange(rows, this.threadsFor(m * n * k, Math.ceil(rows / 4)), 4);
     return {
-      a: transposeA ? c.take(m * k) : 0,
-      bp: c.take(round(n, 8) * k),
+      flip,
+      rows,
+      cols,
+      a: c.take(rows * k),
+      bp: c.take(round(cols, 8) * k),
+      out: flip && n > 1 ? c.take(m * n) : 0,
       threads: ranges.map((range) => ({ range, tmp: c.take(TILE_FLOATS) })),
     };
   }
@@ -227,11 +242,22 @@ export class GemmEngine {
 
   /** a is [m, k] ([k, m] if transposeA), b is [k, n] ([n, k] if transposeB). */
   matMul(m: number, n: number, k: number, a: number, transposeA: boolean, b: number, transposeB: boolean, out: number, scratch: number): void {
-    const layout = this.matMulLayout(m, n, k, transposeA, new Carver(scratch, this.scratchFloatsMatMul(m, n, k, transposeA)));
-    if (transposeA) this.exports.transpose(a, k, m, layout.a, 0);
-    const rowMajorA = transposeA ? layout.a : a;
-    this.exports.pack_b(b, k, n, transposeB ? 1 : n, transposeB ? k : 1, layout.bp);
-    if (!layout.threads.length) new Float32Array(this.memory.buffer, out, m * n).fill(0);
-    this.run('gemm', layout.threads.map(({ range: [r0, r1], tmp }) => [r1 - r0, n, k, rowMajorA + r0 * k * 4, k, layout.bp, out + r0 * n * 4, n, 0, tmp]));
+    const L = this.matMulLayout(m, n, k, transposeA, new Carver(scratch, this.scratchFloatsMatMul(m, n, k, transposeA)));
+    let left: number; // the left operand, row-major [L.rows × k]
+    if (L.flip) {
+      // outᵀ [n × m] = op(B)ᵀ [n × k] · op(A)ᵀ [k × m], and op(A)ᵀ is a as stored ([k, m]).
+      if (transposeB) left = b;
+      else this.exports.transpose(b, k, n, (left = L.a), 0);
+      this.exports.pack_b(a, k, m, m, 1, L.bp);
+    } else {
+      if (transposeA) this.exports.transpose(a, k, m, (left = L.a), 0);
+      else left = a;
+      this.exports.pack_b(b, k, n, transposeB ? 1 : n, transposeB ? k : 1, L.bp);
+    }
+    // One output column transposed is the same memory; more are written to scratch and transposed.
+    const target = L.flip && n > 1 ? L.out : out;
+    if (!L.threads.length) new Float32Array(this.memory.buffer, out, m * n).fill(0);
+    this.run('gemm', L.threads.map(({ range: [r0, r1], tmp }) => [r1 - r0, L.cols, k, left + r0 * k * 4, k, L.bp, target + r0 * L.cols * 4, L.cols, 0, tmp]));
+    if (L.flip && n > 1) this.exports.transpose(L.out, n, m, out, 0);
   }
 }
