@@ -42,6 +42,7 @@ const cases: Case[] = [
   { x: [3, 14, 14, 64], f: [5, 5], co: 16, stride: 2, pad: 'same' },
   { x: [2, 9, 9, 4], f: [3, 3], co: 1, stride: 1, pad: 'same' },
   { x: [9, 28, 28, 1], f: [5, 5], co: 8, stride: 2, pad: 'same' },
+  { x: [9, 28, 28, 1], f: [5, 5], co: 32, stride: 2, pad: 'same' }, // thin: the dW-direct filter gradient, split
 ];
 
 /** y = conv2d(x, W), and dW and dx of sum(y * g) for a fixed cotangent g, on the current backend. */

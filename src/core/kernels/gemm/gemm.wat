@@ -240,7 +240,7 @@
         (br $f))))
 
   ;; $dst[0..count] += $src[0..count].
-  (func $accumulate (param $dst i32) (param $src i32) (param $count i32)
+  (func $accumulate (export "accumulate") (param $dst i32) (param $src i32) (param $count i32)
     (local $end i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $count) (i32.const 2))))
     (block $vDone
@@ -410,6 +410,29 @@
         (call $pack_b (local.get $scratch) (local.get $cnt) (local.get $kp) (local.get $kp) (i32.const 1) (local.get $bp))
         (call $transpose (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $p0) (local.get $co)) (i32.const 2))) (local.get $cnt) (local.get $co) (local.get $dyt) (i32.const 0))
         (call $gemm (local.get $co) (local.get $kp) (local.get $cnt) (local.get $dyt) (local.get $cnt) (local.get $bp) (local.get $dwt) (local.get $kp) (local.get $acc) (local.get $tmp))
+        (local.set $acc (i32.const 1))
+        (local.set $p0 (i32.add (local.get $p0) (local.get $cnt)))
+        (br $block))))
+
+  ;; The filter gradient for thin inputs (patch rows shorter than the output channels: an image
+  ;; layer), as dW (kp × co) directly: per block, the block's patch rows transposed (kp × blk, in
+  ;; $at) times dy's rows packed ($bp). Both operands of the usual form would be narrow here (a
+  ;; partial panel of kp columns); this one runs on co/8 full panels.
+  (func (export "conv_filter_grad_thin") (param $g i32) (param $x i32) (param $dy i32) (param $dw i32)
+    (param $p0 i32) (param $p1 i32) (param $blk i32) (param $scratch i32) (param $at i32) (param $bp i32) (param $tmp i32)
+    (local $kp i32) (local $co i32) (local $cnt i32) (local $acc i32)
+    (local.set $co (i32.load offset=20 (local.get $g)))
+    (local.set $kp (i32.mul (i32.load offset=24 (local.get $g)) (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=8 (local.get $g)))))
+    (if (i32.ge_u (local.get $p0) (local.get $p1))
+      (then (call $clear (local.get $dw) (i32.mul (local.get $co) (local.get $kp))) (return)))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $p0) (local.get $p1)))
+        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $p1) (local.get $p0))))
+        (call $patches (local.get $g) (local.get $x) (local.get $p0) (local.get $cnt) (local.get $scratch) (i32.const 0))
+        (call $transpose (local.get $scratch) (local.get $cnt) (local.get $kp) (local.get $at) (i32.const 0))
+        (call $pack_b (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $p0) (local.get $co)) (i32.const 2))) (local.get $cnt) (local.get $co) (local.get $co) (i32.const 1) (local.get $bp))
+        (call $gemm (local.get $kp) (local.get $co) (local.get $cnt) (local.get $at) (local.get $cnt) (local.get $bp) (local.get $dw) (local.get $co) (local.get $acc) (local.get $tmp))
         (local.set $acc (i32.const 1))
         (local.set $p0 (i32.add (local.get $p0) (local.get $cnt)))
         (br $block))))

@@ -82,6 +82,9 @@ const shapes: ConvShape[] = [
   { n: 2, h: 14, w: 14, ci: 64, ho: 7, wo: 7, co: 24, fh: 5, fw: 5, sh: 2, sw: 2, pt: 1, pl: 1 },
   // an image layer: one channel in, output channels not a multiple of 8
   { n: 3, h: 28, w: 28, ci: 1, ho: 14, wo: 14, co: 5, fh: 5, fw: 5, sh: 2, sw: 2, pt: 1, pl: 2 },
+  // a thin input (25-float patch rows, 32 output channels): the filter gradient's dW-direct form,
+  // over several pixel blocks, large enough to split across shares
+  { n: 9, h: 28, w: 28, ci: 1, ho: 14, wo: 14, co: 32, fh: 5, fw: 5, sh: 2, sw: 2, pt: 1, pl: 1 },
   // stride 1, a single output channel, rows not a multiple of the 4-row tile
   { n: 1, h: 9, w: 7, ci: 3, ho: 9, wo: 7, co: 1, fh: 3, fw: 3, sh: 1, sw: 1, pt: 1, pl: 1 },
 ];

@@ -177,21 +177,30 @@ export class GemmEngine {
 
   // ---- filter gradient: dw[fh, fw, ci, co] from x[n, h, w, ci] and dy[n, ho, wo, co] ----
 
+  /** Thin inputs (patch rows shorter than the output channels) take the dW-direct form. */
+  private static thin(s: ConvShape): boolean {
+    return s.fh * s.fw * s.ci < s.co;
+  }
+
   private filterGradLayout(s: ConvShape, c: Carver) {
     const kp = s.fh * s.fw * s.ci;
     const blk = blockRows(kp, 8, 1024);
     const pixels = s.n * s.ho * s.wo;
     const ranges = splitRange(pixels, this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / blk)));
+    const thin = GemmEngine.thin(s);
     return {
       kp,
       blk,
+      thin,
       g: c.take(16),
-      threads: ranges.map((range) => ({
+      threads: ranges.map((range, t) => ({
         range,
-        dwt: c.take(s.co * kp),
+        // Thin: thread 0 sums straight into dw, the others into partials added at the end.
+        dw: thin && t === 0 ? -1 : c.take(s.co * kp),
         scratch: c.take(blk * kp),
-        bp: c.take(blk * round(kp, 8)),
-        dyt: c.take(s.co * blk),
+        bp: c.take(blk * round(thin ? s.co : kp, 8)),
+        // the other operand: dyᵀ (co × blk), or for thin inputs the patch rows transposed (kp × blk)
+        other: c.take((thin ? kp : s.co) * blk),
         tmp: c.take(TILE_FLOATS),
       })),
     };
@@ -202,12 +211,18 @@ export class GemmEngine {
   }
 
   filterGrad(s: ConvShape, x: number, dy: number, dw: number, scratch: number): void {
-    const { kp, blk, g, threads } = this.filterGradLayout(s, new Carver(scratch, this.scratchFloatsFilterGrad(s)));
+    const { kp, blk, thin, g, threads } = this.filterGradLayout(s, new Carver(scratch, this.scratchFloatsFilterGrad(s)));
     this.writeShape(g, s);
     if (!threads.length) new Float32Array(this.memory.buffer, dw, kp * s.co).fill(0);
-    this.run('conv_filter_grad', threads.map((t) => [g, x, dy, t.dwt, t.range[0], t.range[1], blk, t.scratch, t.bp, t.dyt, t.tmp]));
+    if (thin) {
+      const parts = threads.map((t) => (t.dw < 0 ? dw : t.dw));
+      this.run('conv_filter_grad_thin', threads.map((t, k) => [g, x, dy, parts[k], t.range[0], t.range[1], blk, t.scratch, t.other, t.bp, t.tmp]));
+      for (const part of parts.slice(1)) this.exports.accumulate(dw, part, kp * s.co);
+      return;
+    }
+    this.run('conv_filter_grad', threads.map((t) => [g, x, dy, t.dw, t.range[0], t.range[1], blk, t.scratch, t.bp, t.other, t.tmp]));
     // dw (kp × co) = the sum of the threads' dwᵀ (co × kp), transposed.
-    threads.forEach((t, k) => this.exports.transpose(t.dwt, s.co, kp, dw, k > 0 ? 1 : 0));
+    threads.forEach((t, k) => this.exports.transpose(t.dw, s.co, kp, dw, k > 0 ? 1 : 0));
   }
 
   // ---- matrix product: out[m, n] = op(a) · op(b), op transposing where asked ----

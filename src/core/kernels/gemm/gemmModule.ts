@@ -16,6 +16,8 @@ export interface GemmExports {
   conv_forward(g: number, x: number, wp: number, out: number, p0: number, p1: number, blk: number, scratch: number, tmp: number): void;
   conv_input_grad(g: number, dy: number, wtp: number, dx: number, img0: number, img1: number, blk: number, scratch: number, tmp: number): void;
   conv_filter_grad(g: number, x: number, dy: number, dwt: number, p0: number, p1: number, blk: number, scratch: number, bp: number, dyt: number, tmp: number): void;
+  conv_filter_grad_thin(g: number, x: number, dy: number, dw: number, p0: number, p1: number, blk: number, scratch: number, at: number, bp: number, tmp: number): void;
+  accumulate(dst: number, src: number, count: number): void;
 }
 
 export interface CompiledGemm {

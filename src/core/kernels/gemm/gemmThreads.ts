@@ -10,7 +10,7 @@
 import type { GemmExports } from './gemmModule';
 
 /** The module calls that may run on helpers, by index. */
-export const THREADED_CALLS = ['conv_forward', 'conv_input_grad', 'conv_filter_grad', 'gemm'] as const;
+export const THREADED_CALLS = ['conv_forward', 'conv_input_grad', 'conv_filter_grad', 'conv_filter_grad_thin', 'gemm'] as const;
 export type ThreadedCall = (typeof THREADED_CALLS)[number];
 
 // One slot per helper: sequence number, done flag, failure flag, call index, arguments.
