@@ -69,6 +69,8 @@ const round = (x: number) => +x.toPrecision(4);
 /** The headline numbers of a figure (the full results stay in `figures`). */
 function summarise(f: Figure): Record<string, number> | string {
   if (f.error) return f.error;
+  const counted = f.result as { kernels?: number };
+  if (counted.kernels !== undefined) return { kernels: counted.kernels };
   const r = f.result as Partial<SpeedReport & SpeedTestResult>;
   if (r.stepsPerSecond !== undefined) {
     return { stepsPerSecond: round(r.stepsPerSecond), imagesPerSecond: round(r.imagesPerSecond!), msPerStep: round(r.msPerStep!.median), gflops: round(r.gflops!) };
@@ -204,6 +206,40 @@ async function main(): Promise<void> {
     if (r.backend !== 'webgpu') throw new Error(`measured on ${r.backend}, not webgpu`);
     return r;
   };
+
+  if (process.env.FLAG_SWEEP === '1') {
+    // What tfjs-backend-webgpu's dispatch settings do to a training step (DCGAN, batch 64), and how
+    // many kernels a step dispatches: is the step bound by per-kernel overhead?
+    // Alternated twice: one figure of each is too noisy to choose by.
+    const settings: Array<[string, Record<string, number | boolean>]> = [
+      ['defaults (submit every 15 dispatches)', {}],
+      ['submit every 32 dispatches', { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 32 }],
+      ['submit every 64 dispatches', { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 64 }],
+      ['submit every 128 dispatches', { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 128 }],
+      ['no CPU forwarding of small ops', { WEBGPU_CPU_FORWARD: false }],
+    ];
+    const sweep = [...settings, ...settings].map(([label, flags], i) => [`${label}, run ${i < settings.length ? 1 : 2}`, flags] as const);
+    const defaults = { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'), WEBGPU_CPU_FORWARD: tf.env().getBool('WEBGPU_CPU_FORWARD') };
+    const batch = QUICK ? 8 : 64;
+    for (const [label, flags] of sweep) {
+      tf.env().setFlags({ ...defaults, ...flags });
+      await figure(`train dcgan 28x28x1 batch ${batch}, ${label}`, TRAIN_CAP_MS, () => train('dcgan', batch));
+    }
+    tf.env().setFlags(defaults);
+    const { GanTrainer, ganSettings, buildGan, InMemorySource } = await import('../../src/core/models');
+    await figure('kernels per DCGAN step', TRAIN_CAP_MS, async () => {
+      const source = new InMemorySource({ pixels: new Float32Array(256 * 784).fill(0.5), shape: [256, 28, 28, 1] });
+      const steps = new GanTrainer(buildGan({ size: 28, channels: 1 })).train(source, { ...ganSettings(), batchSize: batch, readEvery: 1, sampleEvery: 0 });
+      for (let i = 0; i < 2; i++) await steps.next();
+      const profile = await tf.profile(async () => void (await steps.next()));
+      await steps.return(undefined);
+      const byName: Record<string, number> = {};
+      for (const k of profile.kernels) byName[k.name] = (byName[k.name] ?? 0) + 1;
+      return { kernels: profile.kernels.length, byName };
+    });
+    report.tfMemory = tf.memory();
+    finish(figures.some((f) => f.error) ? 1 : 0);
+  }
 
   if (QUICK) {
     await figure('train dcgan 28x28x1 batch 8', TRAIN_CAP_MS, () => train('dcgan', 8));

@@ -120,6 +120,8 @@ echo "== WebGPU (Dawn in Node)"
 timeout 300 "$WORK/node" .gpu/bench.mjs 2>&1 | tee "$OUT/webgpu-node.log"
 echo "webgpu-node exit: ${PIPESTATUS[0]}" | tee -a "$OUT/webgpu-node.log"
 
-echo "== PyTorch reference"
-timeout 150 python3 bench/webgpu-node/torch_reference.py 2>&1 | tee "$OUT/torch.log"
-echo "torch exit: ${PIPESTATUS[0]}" | tee -a "$OUT/torch.log"
+if [ "${SKIP_TORCH:-}" != 1 ]; then
+  echo "== PyTorch reference"
+  timeout 150 python3 bench/webgpu-node/torch_reference.py 2>&1 | tee "$OUT/torch.log"
+  echo "torch exit: ${PIPESTATUS[0]}" | tee -a "$OUT/torch.log"
+fi
