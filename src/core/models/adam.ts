@@ -14,6 +14,9 @@ export interface AdamHyper {
   epsilon?: number;
 }
 
+/** Backends where each kernel is a GPU dispatch (see the constructor's `batched`). */
+const DISPATCH_BOUND = new Set(['webgpu', 'webgl']);
+
 export class Adam {
   /** Number of updates applied. */
   step = 0;
@@ -23,7 +26,16 @@ export class Adam {
   readonly m: tf.Variable[];
   readonly v: tf.Variable[];
 
-  constructor(readonly variables: tf.Variable[]) {
+  /**
+   * @param batched run the tfjs-op update once over all variables concatenated, instead of once per
+   *   variable: ~12 kernels in all instead of ~12 per variable (plus a split). 'auto': on GPU
+   *   backends, where every kernel is a dispatch and dispatches, not arithmetic, set a small
+   *   model's pace. The arithmetic is the same, element by element, so are the bits.
+   */
+  constructor(
+    readonly variables: tf.Variable[],
+    private readonly options: { batched?: 'auto' | boolean } = {},
+  ) {
     // tidy frees the zero tensors the variables were made from; variables outlive it.
     this.m = tf.tidy(() => variables.map((w) => tf.variable(tf.zerosLike(w), false)));
     this.v = tf.tidy(() => variables.map((w) => tf.variable(tf.zerosLike(w), false)));
@@ -53,6 +65,23 @@ export class Adam {
       const stepSize = tf.scalar(k.step);
       const invC2 = tf.scalar(k.invC2);
       const eps = tf.scalar(k.eps);
+      const { batched = 'auto' } = this.options;
+      if (rest.length > 1 && (batched === true || (batched === 'auto' && DISPATCH_BOUND.has(tf.getBackend())))) {
+        const flat = (ts: tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
+        const g = flat(rest.map((i) => grads[this.variables[i].name]));
+        const m = tf.add(tf.mul(flat(rest.map((i) => this.m[i])), b1), tf.mul(g, b1c));
+        const v = tf.add(tf.mul(flat(rest.map((i) => this.v[i])), b2), tf.mul(tf.square(g), b2c));
+        const step = tf.mul(tf.div(m, tf.add(tf.sqrt(tf.mul(v, invC2)), eps)), stepSize);
+        const sizes = rest.map((i) => this.variables[i].size);
+        const [ms, vs, steps] = [m, v, step].map((t) => tf.split(t, sizes));
+        rest.forEach((i, k) => {
+          const w = this.variables[i];
+          this.m[i].assign(tf.reshape(ms[k], w.shape));
+          this.v[i].assign(tf.reshape(vs[k], w.shape));
+          w.assign(tf.add(w, tf.reshape(steps[k], w.shape)));
+        });
+        return;
+      }
       for (const i of rest) {
         const w = this.variables[i];
         const g = grads[w.name];
