@@ -221,11 +221,23 @@ async function main(): Promise<void> {
     const sweep = [...settings, ...settings].map(([label, flags], i) => [`${label}, run ${i < settings.length ? 1 : 2}`, flags] as const);
     const defaults = { WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: tf.env().getNumber('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE'), WEBGPU_CPU_FORWARD: tf.env().getBool('WEBGPU_CPU_FORWARD') };
     const batch = QUICK ? 8 : 64;
-    for (const [label, flags] of sweep) {
-      tf.env().setFlags({ ...defaults, ...flags });
-      await figure(`train dcgan 28x28x1 batch ${batch}, ${label}`, TRAIN_CAP_MS, () => train('dcgan', batch));
+    const { setAdamBatching } = await import('../../src/core/models/adam');
+    if (process.env.ADAM_SWEEP === '1') {
+      // Adam's update per variable or batched over all of them, alternated three times.
+      for (let run = 1; run <= 3; run++) {
+        for (const batched of [false, true]) {
+          setAdamBatching(batched);
+          await figure(`train dcgan 28x28x1 batch ${batch}, Adam ${batched ? 'batched' : 'per variable'}, run ${run}`, TRAIN_CAP_MS, () => train('dcgan', batch));
+        }
+      }
+      setAdamBatching('auto');
+    } else {
+      for (const [label, flags] of sweep) {
+        tf.env().setFlags({ ...defaults, ...flags });
+        await figure(`train dcgan 28x28x1 batch ${batch}, ${label}`, TRAIN_CAP_MS, () => train('dcgan', batch));
+      }
+      tf.env().setFlags(defaults);
     }
-    tf.env().setFlags(defaults);
     const { GanTrainer, ganSettings, buildGan, InMemorySource } = await import('../../src/core/models');
     await figure('kernels per DCGAN step', TRAIN_CAP_MS, async () => {
       const source = new InMemorySource({ pixels: new Float32Array(256 * 784).fill(0.5), shape: [256, 28, 28, 1] });

@@ -17,6 +17,13 @@ export interface AdamHyper {
 /** Backends where each kernel is a GPU dispatch (see the constructor's `batched`). */
 const DISPATCH_BOUND = new Set(['webgpu', 'webgl']);
 
+let defaultBatching: 'auto' | boolean = 'auto';
+
+/** What `batched: 'auto'` optimizers do (benchmarks compare both forms in one process). */
+export function setAdamBatching(mode: 'auto' | boolean): void {
+  defaultBatching = mode;
+}
+
 export class Adam {
   /** Number of updates applied. */
   step = 0;
@@ -65,7 +72,7 @@ export class Adam {
       const stepSize = tf.scalar(k.step);
       const invC2 = tf.scalar(k.invC2);
       const eps = tf.scalar(k.eps);
-      const { batched = 'auto' } = this.options;
+      const batched = this.options.batched === undefined || this.options.batched === 'auto' ? defaultBatching : this.options.batched;
       if (rest.length > 1 && (batched === true || (batched === 'auto' && DISPATCH_BOUND.has(tf.getBackend())))) {
         const flat = (ts: tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
         const g = flat(rest.map((i) => grads[this.variables[i].name]));
