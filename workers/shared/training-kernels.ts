@@ -12,7 +12,7 @@ import type { StartedBackend } from './tf-start';
 
 const HELPER_START_TIMEOUT_MS = 20_000;
 
-function spawnGemmHelper(init: GemmHelperInit): Promise<void> {
+function spawnGemmHelper(init: GemmHelperInit): Promise<Worker> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./gemm-helper.worker.ts', import.meta.url), { type: 'module', name: `gemm-helper-${init.index + 1}` });
     const fail = (why: string) => {
@@ -24,7 +24,7 @@ function spawnGemmHelper(init: GemmHelperInit): Promise<void> {
     worker.onmessage = ({ data }) => {
       if (data !== 'ready') return fail(`a GEMM helper thread ${data}`);
       clearTimeout(timer);
-      resolve();
+      resolve(worker);
     };
     worker.onerror = (e) => fail(`a GEMM helper thread failed to load: ${e.message || 'unknown error'}`);
     worker.postMessage(init);

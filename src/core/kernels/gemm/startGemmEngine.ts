@@ -14,8 +14,8 @@ export interface GemmHelperInit {
   index: number;
 }
 
-/** Starts one helper; resolves once it is waiting for work. */
-export type SpawnGemmHelper = (init: GemmHelperInit) => Promise<void>;
+/** Starts one helper; resolves once it is waiting for work, with a way to end it. */
+export type SpawnGemmHelper = (init: GemmHelperInit) => Promise<{ terminate(): void }>;
 
 export interface GemmEngineOptions {
   helpers?: number;
@@ -47,6 +47,8 @@ export async function startGemmEngine(memory: WebAssembly.Memory, options: GemmE
   );
   const failure = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) {
+    // The helpers that did start would wait for work forever.
+    for (const r of started) if (r.status === 'fulfilled') r.value.terminate();
     return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError: String(failure.reason?.message ?? failure.reason) };
   }
   return { engine: new GemmEngine(exports, memory, new GemmThreads(control, wanted), compiled.fused) };
