@@ -5,7 +5,8 @@
  * the kernel given as fallback.
  */
 import * as tf from '@tensorflow/tfjs';
-import { inKernelScope, type Info } from '../kernelScope';
+import type { Info } from '../kernelScope';
+import { onEngine } from './onEngine';
 import type { ConvShape, GemmEngine } from './gemmEngine';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -64,12 +65,9 @@ export function makeGemmConv2D(engine: GemmEngine, fallback: tf.KernelFunc): tf.
     const filter = args.inputs.filter as Info;
     const s = convShape(x.shape, filter.shape, args.attrs as unknown as ConvAttrs, [x.dtype, filter.dtype]);
     if (!s) return fallback(args);
-    return inKernelScope(args.backend, 'wasm', (scope) => {
-      const out = scope.alloc([s.n, s.ho, s.wo, s.co]);
-      const scratch = scope.alloc([engine.scratchFloatsForward(s)]);
-      engine.forward(s, scope.pointer(x), scope.pointer(filter), scope.pointer(out), scope.pointer(scratch));
-      return out;
-    });
+    return onEngine(args.backend, [s.n, s.ho, s.wo, s.co], engine.scratchFloatsForward(s), [x, filter], ([xp, fp], out, scratch) =>
+      engine.forward(s, xp, fp, out, scratch),
+    );
   };
 }
 
@@ -81,12 +79,9 @@ export function makeGemmConv2DBackpropInput(engine: GemmEngine, fallback: tf.Ker
     const s = convShape(attrs.inputShape, filter.shape, attrs, [dy.dtype, filter.dtype]);
     if (!s) return fallback(args);
     assertShape('Conv2DBackpropInput dy', dy.shape, [s.n, s.ho, s.wo, s.co]);
-    return inKernelScope(args.backend, 'wasm', (scope) => {
-      const dx = scope.alloc([s.n, s.h, s.w, s.ci]);
-      const scratch = scope.alloc([engine.scratchFloatsInputGrad(s)]);
-      engine.inputGrad(s, scope.pointer(dy), scope.pointer(filter), scope.pointer(dx), scope.pointer(scratch));
-      return dx;
-    });
+    return onEngine(args.backend, [s.n, s.h, s.w, s.ci], engine.scratchFloatsInputGrad(s), [dy, filter], ([dyp, fp], dx, scratch) =>
+      engine.inputGrad(s, dyp, fp, dx, scratch),
+    );
   };
 }
 
@@ -98,11 +93,8 @@ export function makeGemmConv2DBackpropFilter(engine: GemmEngine, fallback: tf.Ke
     const s = convShape(x.shape, attrs.filterShape, attrs, [x.dtype, dy.dtype]);
     if (!s) return fallback(args);
     assertShape('Conv2DBackpropFilter dy', dy.shape, [s.n, s.ho, s.wo, s.co]);
-    return inKernelScope(args.backend, 'wasm', (scope) => {
-      const dw = scope.alloc([s.fh, s.fw, s.ci, s.co]);
-      const scratch = scope.alloc([engine.scratchFloatsFilterGrad(s)]);
-      engine.filterGrad(s, scope.pointer(x), scope.pointer(dy), scope.pointer(dw), scope.pointer(scratch));
-      return dw;
-    });
+    return onEngine(args.backend, [s.fh, s.fw, s.ci, s.co], engine.scratchFloatsFilterGrad(s), [x, dy], ([xp, dyp], dw, scratch) =>
+      engine.filterGrad(s, xp, dyp, dw, scratch),
+    );
   };
 }

@@ -4,7 +4,8 @@
  * too small to gain go to the fallback kernel.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { inKernelScope, type Info } from '../kernelScope';
+import type { Info } from '../kernelScope';
+import { onEngine } from './onEngine';
 import type { GemmEngine } from './gemmEngine';
 
 /** Below this many multiply-adds the fallback is as fast (its call costs less). */
@@ -26,11 +27,8 @@ export function makeGemmBatchMatMul(engine: GemmEngine, fallback: tf.KernelFunc)
     if (k !== kb) throw new Error(`BatchMatMul: inner dimensions ${k} and ${kb} differ (shapes [${a.shape}], [${b.shape}]).`);
     if (m * n * k < MIN_MACS) return fallback(args);
     const outShape = [...(ra >= rb ? a.shape : b.shape).slice(0, -2), m, n];
-    return inKernelScope(args.backend, 'wasm', (s) => {
-      const out = s.alloc(outShape);
-      const scratch = s.alloc([engine.scratchFloatsMatMul(m, n, k, transposeA)]);
-      engine.matMul(m, n, k, s.pointer(a), transposeA, s.pointer(b), transposeB, s.pointer(out), s.pointer(scratch));
-      return out;
-    });
+    return onEngine(args.backend, outShape, engine.scratchFloatsMatMul(m, n, k, transposeA), [a, b], ([ap, bp], out, scratch) =>
+      engine.matMul(m, n, k, ap, transposeA, bp, transposeB, out, scratch),
+    );
   };
 }
