@@ -18,8 +18,10 @@ function train(batched: boolean): Float32Array[] {
       adam.apply(grads, { learningRate: 0.01 * (step + 1), beta1: 0.5, beta2: 0.999 });
     });
   }
-  const out = [...vars, ...adam.m, ...adam.v].map((t) => t.dataSync() as Float32Array);
-  tf.dispose(vars);
+  expect(adam.batched).toBe(batched);
+  const state = adam.getState().tensors;
+  const out = [...vars, ...state].map((t) => t.dataSync() as Float32Array);
+  tf.dispose([...vars, ...state]);
   adam.dispose();
   return out;
 }
@@ -35,6 +37,35 @@ describe('Adam', () => {
     const batched = train(true);
     batched.forEach((b, i) => expect(Array.from(b), `tensor ${i}`).toEqual(Array.from(perVariable[i])));
     expect(tf.memory().numTensors).toBe(numTensors);
+  });
+
+  it('saves its state in variable order and loads it into either form, which then continue alike', () => {
+    const make = (batched: boolean, tag: string) => {
+      const vars = tf.tidy(() => shapes.map((s, k) => tf.variable(tf.tensor(values(tf.util.sizeFromShape(s), k), s), true, `state_${tag}_${k}`)));
+      return { vars, adam: new Adam(vars, { batched }) };
+    };
+    const step = (vars: tf.Variable[], adam: Adam, salt: number) =>
+      tf.tidy(() => adam.apply(Object.fromEntries(vars.map((w, k) => [w.name, tf.tensor(values(w.size, salt + k), w.shape)])), { learningRate: 0.02, beta1: 0.5, beta2: 0.999 }));
+    const source = make(true, 'src');
+    step(source.vars, source.adam, 1);
+    step(source.vars, source.adam, 2);
+    const saved = source.adam.getState();
+    expect(saved.tensors.map((t) => t.shape)).toEqual([...shapes, ...shapes]);
+    const moments = saved.tensors.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(saved.tensors);
+    const weights = source.vars.map((w) => w.dataSync().slice());
+    step(source.vars, source.adam, 3);
+    for (const batched of [false, true]) {
+      const copy = make(batched, `copy_${batched}`);
+      tf.tidy(() => copy.vars.forEach((w, k) => w.assign(tf.tensor(weights[k], w.shape))));
+      copy.adam.setState({ step: saved.step, beta1Power: saved.beta1Power, beta2Power: saved.beta2Power, values: moments });
+      step(copy.vars, copy.adam, 3);
+      copy.vars.forEach((w, k) => expect(Array.from(w.dataSync()), `${batched} ${k}`).toEqual(Array.from(source.vars[k].dataSync())));
+      tf.dispose(copy.vars);
+      copy.adam.dispose();
+    }
+    tf.dispose(source.vars);
+    source.adam.dispose();
   });
 
   it('moves each weight by −lr·sign(g) on its first step (bias-corrected), per variable and batched', () => {

@@ -14,12 +14,18 @@ export interface AdamHyper {
   epsilon?: number;
 }
 
+export interface AdamState {
+  step: number;
+  beta1Power: number;
+  beta2Power: number;
+}
+
 /** Backends where each kernel is a GPU dispatch (see the constructor's `batched`). */
 const DISPATCH_BOUND = new Set(['webgpu', 'webgl']);
 
 let defaultBatching: 'auto' | boolean = 'auto';
 
-/** What `batched: 'auto'` optimizers do (benchmarks compare both forms in one process). */
+/** What `batched: 'auto'` optimizers built from now on do (benchmarks compare both forms). */
 export function setAdamBatching(mode: 'auto' | boolean): void {
   defaultBatching = mode;
 }
@@ -30,22 +36,32 @@ export class Adam {
   /** Running products b1^t, b2^t (betas may change between steps). */
   private beta1Power = 1;
   private beta2Power = 1;
+  /** Whether m and v are each one flat variable over all the variables, in order. */
+  readonly batched: boolean;
+  /** The first and second moments: one slot per variable, or one flat slot (batched). */
   readonly m: tf.Variable[];
   readonly v: tf.Variable[];
+  private readonly sizes: number[];
 
   /**
-   * @param batched run the tfjs-op update once over all variables concatenated, instead of once per
-   *   variable: ~12 kernels in all instead of ~12 per variable (plus a split). 'auto': on GPU
-   *   backends, where every kernel is a dispatch and dispatches, not arithmetic, set a small
-   *   model's pace. The arithmetic is the same, element by element, so are the bits.
+   * @param batched keep m and v flat and update all variables with one set of tfjs ops: ~15 kernels
+   *   in all instead of ~12 per variable. 'auto': on GPU backends, where every kernel is a
+   *   dispatch, and dispatches, not arithmetic, set a small model's pace (WASM runs a fused
+   *   in-place pass per variable instead). Element by element the arithmetic is the same, and so
+   *   are the bits.
    */
   constructor(
     readonly variables: tf.Variable[],
-    private readonly options: { batched?: 'auto' | boolean } = {},
+    options: { batched?: 'auto' | boolean } = {},
   ) {
+    const mode = options.batched === undefined || options.batched === 'auto' ? defaultBatching : options.batched;
+    this.batched = mode === true || (mode === 'auto' && DISPATCH_BOUND.has(tf.getBackend()));
+    this.sizes = variables.map((w) => w.size);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
     // tidy frees the zero tensors the variables were made from; variables outlive it.
-    this.m = tf.tidy(() => variables.map((w) => tf.variable(tf.zerosLike(w), false)));
-    this.v = tf.tidy(() => variables.map((w) => tf.variable(tf.zerosLike(w), false)));
+    const slots = () => tf.tidy(() => (this.batched ? [tf.variable(tf.zeros([total]), false)] : variables.map((w) => tf.variable(tf.zerosLike(w), false))));
+    this.m = slots();
+    this.v = slots();
   }
 
   /** Applies one update; `grads` is keyed by variable name (as tf.variableGrads returns). */
@@ -57,6 +73,10 @@ export class Adam {
     const c1 = 1 - this.beta1Power;
     const c2 = 1 - this.beta2Power;
     const k: AdamCoefficients = { b1: beta1, b1c: 1 - beta1, b2: beta2, b2c: 1 - beta2, step: -learningRate / c1, invC2: 1 / c2, eps: epsilon };
+    if (this.batched) {
+      this.applyBatched(grads, k);
+      return;
+    }
     // The fused in-place update where the backend has it (WASM); tfjs ops for the rest.
     const rest: number[] = [];
     this.variables.forEach((w, i) => {
@@ -65,58 +85,62 @@ export class Adam {
     });
     if (!rest.length) return;
     tf.tidy(() => {
-      const b1 = tf.scalar(k.b1);
-      const b1c = tf.scalar(k.b1c);
-      const b2 = tf.scalar(k.b2);
-      const b2c = tf.scalar(k.b2c);
-      const stepSize = tf.scalar(k.step);
-      const invC2 = tf.scalar(k.invC2);
-      const eps = tf.scalar(k.eps);
-      const batched = this.options.batched === undefined || this.options.batched === 'auto' ? defaultBatching : this.options.batched;
-      if (rest.length > 1 && (batched === true || (batched === 'auto' && DISPATCH_BOUND.has(tf.getBackend())))) {
-        const flat = (ts: tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
-        const g = flat(rest.map((i) => grads[this.variables[i].name]));
-        const m = tf.add(tf.mul(flat(rest.map((i) => this.m[i])), b1), tf.mul(g, b1c));
-        const v = tf.add(tf.mul(flat(rest.map((i) => this.v[i])), b2), tf.mul(tf.square(g), b2c));
-        const step = tf.mul(tf.div(m, tf.add(tf.sqrt(tf.mul(v, invC2)), eps)), stepSize);
-        const sizes = rest.map((i) => this.variables[i].size);
-        const [ms, vs, steps] = [m, v, step].map((t) => tf.split(t, sizes));
-        rest.forEach((i, k) => {
-          const w = this.variables[i];
-          this.m[i].assign(tf.reshape(ms[k], w.shape));
-          this.v[i].assign(tf.reshape(vs[k], w.shape));
-          w.assign(tf.add(w, tf.reshape(steps[k], w.shape)));
-        });
-        return;
-      }
+      const c = constants(k);
       for (const i of rest) {
         const w = this.variables[i];
-        const g = grads[w.name];
-        const m = tf.add(tf.mul(this.m[i], b1), tf.mul(g, b1c));
-        const v = tf.add(tf.mul(this.v[i], b2), tf.mul(tf.square(g), b2c));
+        const { m, v, step } = update(this.m[i], this.v[i], grads[w.name], c);
         this.m[i].assign(m);
         this.v[i].assign(v);
-        const denom = tf.add(tf.sqrt(tf.mul(v, invC2)), eps);
-        w.assign(tf.add(w, tf.mul(tf.div(m, denom), stepSize)));
+        w.assign(tf.add(w, step));
       }
     });
   }
 
-  /** State in variable order: m then v tensors, plus the counters. */
-  getState(): { step: number; beta1Power: number; beta2Power: number; tensors: tf.Tensor[] } {
-    return { step: this.step, beta1Power: this.beta1Power, beta2Power: this.beta2Power, tensors: [...this.m, ...this.v] };
+  /** All variables at once on the flat moments; a variable without a gradient keeps its moments. */
+  private applyBatched(grads: tf.NamedTensorMap, k: AdamCoefficients): void {
+    const has = this.variables.map((w) => grads[w.name] !== undefined);
+    if (!has.some(Boolean)) return;
+    tf.tidy(() => {
+      const flat = tf.concat(this.variables.map((w, i) => (has[i] ? tf.reshape(grads[w.name], [-1]) : tf.zeros([this.sizes[i]]))));
+      let { m, v, step } = update(this.m[0], this.v[0], flat, constants(k));
+      if (has.includes(false)) {
+        const mask = tf.concat(this.sizes.map((n, i) => tf.fill([n], has[i] ? 1 : 0, 'bool')));
+        m = tf.where(mask, m, this.m[0]);
+        v = tf.where(mask, v, this.v[0]);
+      }
+      this.m[0].assign(m);
+      this.v[0].assign(v);
+      const steps = tf.split(step, this.sizes);
+      this.variables.forEach((w, i) => {
+        if (has[i]) w.assign(tf.add(w, tf.reshape(steps[i], w.shape)));
+      });
+    });
   }
 
-  setState(state: { step: number; beta1Power: number; beta2Power: number; values: Float32Array[] }): void {
+  /** The counters, and the moments in variable order (m then v): new tensors the caller disposes. */
+  getState(): AdamState & { tensors: tf.Tensor[] } {
+    const tensors = tf.tidy(() =>
+      [this.m, this.v].flatMap((slot) =>
+        this.batched ? tf.split(slot[0], this.sizes).map((t, i) => tf.reshape(t, this.variables[i].shape)) : slot.map((t) => tf.clone(t)),
+      ),
+    );
+    return { step: this.step, beta1Power: this.beta1Power, beta2Power: this.beta2Power, tensors };
+  }
+
+  /** Loads counters and moments (in getState's order and sizes). */
+  setState(state: AdamState & { values: Float32Array[] }): void {
     const n = this.variables.length;
     if (state.values.length !== 2 * n) throw new Error(`Optimizer state has ${state.values.length} tensors, expected ${2 * n}.`);
-    const slots = [...this.m, ...this.v];
-    slots.forEach((slot, i) => {
-      if (state.values[i].length !== slot.size) {
-        throw new Error(`Optimizer slot ${i} has ${state.values[i].length} values, expected ${slot.size}.`);
-      }
+    state.values.forEach((values, i) => {
+      if (values.length !== this.sizes[i % n]) throw new Error(`Optimizer slot ${i} has ${values.length} values, expected ${this.sizes[i % n]}.`);
     });
-    tf.tidy(() => slots.forEach((slot, i) => slot.assign(tf.tensor(state.values[i], slot.shape))));
+    tf.tidy(() =>
+      [this.m, this.v].forEach((slot, s) => {
+        const values = state.values.slice(s * n, (s + 1) * n);
+        if (this.batched) slot[0].assign(tf.concat(values.map((v) => tf.tensor1d(v))));
+        else slot.forEach((t, i) => t.assign(tf.tensor(values[i], t.shape)));
+      }),
+    );
     this.step = state.step;
     this.beta1Power = state.beta1Power;
     this.beta2Power = state.beta2Power;
@@ -125,4 +149,34 @@ export class Adam {
   dispose(): void {
     tf.dispose([...this.m, ...this.v]);
   }
+}
+
+interface Constants {
+  b1: tf.Scalar;
+  b1c: tf.Scalar;
+  b2: tf.Scalar;
+  b2c: tf.Scalar;
+  stepSize: tf.Scalar;
+  invC2: tf.Scalar;
+  eps: tf.Scalar;
+}
+
+function constants(k: AdamCoefficients): Constants {
+  return {
+    b1: tf.scalar(k.b1),
+    b1c: tf.scalar(k.b1c),
+    b2: tf.scalar(k.b2),
+    b2c: tf.scalar(k.b2c),
+    stepSize: tf.scalar(k.step),
+    invC2: tf.scalar(k.invC2),
+    eps: tf.scalar(k.eps),
+  };
+}
+
+/** The new moments and the weight step, in the order of operations fusedAdam's kernel repeats. */
+function update(m0: tf.Tensor, v0: tf.Tensor, g: tf.Tensor, c: Constants): { m: tf.Tensor; v: tf.Tensor; step: tf.Tensor } {
+  const m = tf.add(tf.mul(m0, c.b1), tf.mul(g, c.b1c));
+  const v = tf.add(tf.mul(v0, c.b2), tf.mul(tf.square(g), c.b2c));
+  const denom = tf.add(tf.sqrt(tf.mul(v, c.invC2)), c.eps);
+  return { m, v, step: tf.mul(tf.div(m, denom), c.stepSize) };
 }

@@ -30,12 +30,14 @@ export async function saveCheckpoint(trainer: Trainer<BaseSettings>, extra?: Rec
     model.weights.forEach((w, i) => named.push([`${name}/${i}`, w.read()]));
   }
   const optimizerMeta: CheckpointMeta['optimizers'] = {};
+  const optimizerTensors: tf.Tensor[] = [];
   for (const [name, opt] of Object.entries(optimizers)) {
     const state = opt.getState();
     optimizerMeta[name] = { step: state.step, beta1Power: state.beta1Power, beta2Power: state.beta2Power };
     state.tensors.forEach((t, i) => named.push([`optimizer/${name}/${i}`, t]));
+    optimizerTensors.push(...state.tensors);
   }
-  const { tensors, data } = await packTensors(named);
+  const { tensors, data } = await packTensors(named).finally(() => tf.dispose(optimizerTensors));
   const meta: CheckpointMeta = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -77,7 +79,9 @@ export function restoreCheckpoint(trainer: Trainer<BaseSettings>, value: unknown
     const state = ckpt.meta.optimizers[name];
     if (!state) throw new TrainingError('bad-checkpoint', `This checkpoint cannot be loaded: the ${name} optimizer state is missing.`);
     const slots = opt.getState().tensors;
-    return { opt, state, values: slots.map((t, i) => readTensor(ckpt, `optimizer/${name}/${i}`, t.shape)) };
+    const shapes = slots.map((t) => t.shape);
+    tf.dispose(slots);
+    return { opt, state, values: shapes.map((shape, i) => readTensor(ckpt, `optimizer/${name}/${i}`, shape)) };
   });
   try {
     trainer.history.load(ckpt.meta.history);
