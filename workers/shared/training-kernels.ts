@@ -37,8 +37,9 @@ function verifiedHeap(heap: WebAssembly.Memory | null | undefined): WebAssembly.
   return heap && backend.wasm?.HEAPU8?.buffer === heap.buffer ? heap : null;
 }
 
-function describe(started: StartedGemmEngine | null): string {
-  if (!started) return 'convolutions on XNNPACK (the GEMM engine could not find the heap)';
+function describe(heap: WebAssembly.Memory | null, started: StartedGemmEngine | null): string {
+  if (!heap) return "convolutions on XNNPACK (the GEMM engine could not find tfjs's heap)";
+  if (!started) return 'convolutions on XNNPACK (the GEMM engine needs WebAssembly SIMD)';
   const { engine, helperError } = started;
   const threads = `${engine.threads} thread${engine.threads === 1 ? '' : 's'}`;
   return `convolutions on the GEMM engine (${engine.fused ? 'fused multiply-add' : 'multiply + add'}, ${threads}${helperError ? `: ${helperError}` : ''})`;
@@ -56,7 +57,7 @@ export async function registerTrainingKernels(started: StartedBackend): Promise<
     const gemm = heap ? await startGemmEngine(heap, { helpers: getThreadsCount() - 1, spawnHelper: spawnGemmHelper }) : null;
     if (heap) enableFusedAdam(heap);
     const kernels = registerWasmTrainingKernels({ gemm: gemm?.engine, heap: heap ?? undefined });
-    return { kernels, adapter: `${started.adapter}; ${describe(gemm)}` };
+    return { kernels, adapter: `${started.adapter}; ${describe(heap, gemm)}` };
   }
   const kernels = started.backend === 'cpu' ? registerCpuTrainingKernels() : [];
   registerTrainingGradients();
