@@ -1,8 +1,9 @@
 ;; Batch normalisation in training mode over a row-major [rows × cols] view (cols = channels),
 ;; forward and backward, each in a few passes over the activations instead of a dozen tfjs
 ;; element-wise kernels. Same float32 operations in the same order as batchNormTraining's tfjs
-;; ops (trainingLayers.ts), with its channel sums accumulated in float64 row by row as the
-;; column sums (reduce.wat) do, so the same bits where those ops use them.
+;; ops (trainingLayers.ts), so the same bits where those ops take their statistics from our
+;; leading-axes Sum/Mean, which is this module's column_sums (one implementation of the
+;; channel sums: float64, row by row).
 ;;
 ;; Forward:  mean = Σx/n;  var = Σ(x−mean)²/n;  inv = 1/sqrt(var+eps);  a = gamma·inv;
 ;;           y = x·a + (beta − mean·a)
@@ -121,6 +122,12 @@
             (br $tail)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
+
+  ;; Column sums of $src (rows × cols) times $scale, as float32: the leading-axes Sum and Mean
+  ;; (leadingAxesReduce.ts). $acc: cols float64 of scratch.
+  (func (export "column_sums") (param $src i32) (param $rows i32) (param $cols i32) (param $acc i32) (param $out i32) (param $scale f64)
+    (call $sums (local.get $src) (local.get $rows) (local.get $cols) (i32.const 0) (local.get $acc) (i32.const 0))
+    (call $finish (local.get $acc) (local.get $cols) (local.get $scale) (local.get $out)))
 
   (func (export "bn_forward")
     (param $x i32) (param $rows i32) (param $cols i32) (param $gamma i32) (param $beta i32) (param $eps f32)

@@ -4,10 +4,14 @@
  * threaded build), else the plain one. Null where the engine cannot run it (no SIMD).
  */
 export function instantiateOnHeap<T>(plain: Uint8Array<ArrayBuffer>, shared: Uint8Array<ArrayBuffer>, heap: WebAssembly.Memory): T | null {
-  const isShared = typeof SharedArrayBuffer !== 'undefined' && heap.buffer instanceof SharedArrayBuffer;
-  const bytes = isShared ? shared : plain;
+  const bytes = isSharedMemory(heap) ? shared : plain;
   if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
   return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: heap } }).exports as unknown as T;
+}
+
+/** Whether a heap is shared between threads (tfjs's threaded build), so modules must import it as shared. */
+export function isSharedMemory(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 }
 
 /** What tfjs-backend-wasm keeps per tensor buffer. */

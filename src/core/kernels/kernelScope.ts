@@ -6,6 +6,7 @@
  * as the backends do internally, and free every intermediate buffer ourselves.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WasmBackendData } from './heapModule';
 
 export type Info = tf.TensorInfo;
 
@@ -14,10 +15,9 @@ interface DisposingBackend {
 }
 
 /** What tfjs-backend-wasm offers for reading and writing its heap directly. */
-interface WasmBackend extends DisposingBackend {
+interface WasmBackend extends DisposingBackend, WasmBackendData {
   makeOutput(shape: number[], dtype: 'float32'): Info;
   typedArrayFromHeap(info: Info): Float32Array;
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
 }
 
 /** What tfjs-backend-cpu offers: tensors are plain typed arrays. */
@@ -80,7 +80,9 @@ export class KernelScope {
   /** WASM only: the tensor's byte offset in the heap, for our own WebAssembly modules. */
   pointer(x: Info): number {
     if (this.backendName !== 'wasm') throw new Error('KernelScope.pointer: only WASM tensors live in a heap.');
-    return (this.backend as WasmBackend).dataIdMap.get(x.dataId).memoryOffset;
+    const data = (this.backend as WasmBackend).dataIdMap.get(x.dataId);
+    if (!data) throw new Error('KernelScope.pointer: the tensor has no buffer in the WASM heap.');
+    return data.memoryOffset;
   }
 
   reshape(x: Info, shape: number[]): Info {

@@ -4,14 +4,14 @@
  *
  * tfjs-backend-wasm reduces only innermost axes, so it first transposes the whole tensor to put
  * the reduced axes last (3-9 ms for a [64,14,14,64] activation here, several per training step);
- * the column sums take ~1 ms in JavaScript, less in WebAssembly SIMD on the heap (reduce.wat)
- * where the heap was found. Other reductions go to the backend's own kernel.
+ * the column sums take ~1 ms in JavaScript, less in WebAssembly SIMD on the heap (batchNorm.wat's
+ * column_sums, which batch norm's statistics share) where the heap was found. Other reductions go to the backend's own kernel.
  */
 import * as tf from '@tensorflow/tfjs';
 import { instantiateOnHeap } from './heapModule';
 import { inKernelScope, type Info } from './kernelScope';
-import plainBytes from './reduce.wat';
-import sharedBytes from './reduce.wat?shared';
+import plainBytes from './batchNorm.wat';
+import sharedBytes from './batchNorm.wat?shared';
 
 export interface ColumnSums {
   column_sums(src: number, rows: number, cols: number, acc: number, out: number, scale: number): void;

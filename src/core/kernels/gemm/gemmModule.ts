@@ -3,6 +3,7 @@
  * SIMD's fused multiply-add where it validates (Chrome and Edge ≥ 114), else a multiply and an
  * add; importing a shared memory where the heap it works on is shared (tfjs's threaded build).
  */
+import { isSharedMemory } from '../heapModule';
 import plain from './gemm.wat?plain';
 import plainShared from './gemm.wat?plain&shared';
 import relaxed from './gemm.wat?relaxed';
@@ -26,14 +27,10 @@ export interface CompiledGemm {
   fused: boolean;
 }
 
-function isShared(memory: WebAssembly.Memory): boolean {
-  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-}
-
 /** Compiles the best variant for a heap; null where WebAssembly SIMD is missing. */
 export function compileGemm(memory: WebAssembly.Memory, options: { allowFused?: boolean } = {}): CompiledGemm | null {
   if (typeof WebAssembly !== 'object') return null;
-  const shared = isShared(memory);
+  const shared = isSharedMemory(memory);
   const candidates = [
     { bytes: shared ? relaxedShared : relaxed, fused: true },
     { bytes: shared ? plainShared : plain, fused: false },

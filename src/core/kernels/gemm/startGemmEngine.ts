@@ -3,6 +3,7 @@
  * with helper threads where the heap is shared and the caller can spawn them (a worker that
  * runs serveGemmJobs). Falls back to one thread if any helper fails to start.
  */
+import { isSharedMemory } from '../heapModule';
 import { compileGemm, instantiateGemm } from './gemmModule';
 import { GemmEngine } from './gemmEngine';
 import { controlBlock, GemmThreads } from './gemmThreads';
@@ -35,7 +36,7 @@ export async function startGemmEngine(memory: WebAssembly.Memory, options: GemmE
   if (!compiled) return null;
   const exports = instantiateGemm(compiled.module, memory);
   const wanted = options.helpers ?? 0;
-  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const shared = isSharedMemory(memory);
   if (wanted <= 0 || !options.spawnHelper || !shared) {
     const helperError = wanted > 0 ? (shared ? 'no way to start helper threads here' : 'the heap is not shared memory') : undefined;
     return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError };
