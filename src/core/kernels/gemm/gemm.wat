@@ -145,7 +145,21 @@
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $rowTiles))))
 
-  ;; $rows (1–6) rows of one panel: a 6-row tile, or 1-row tiles for the last rows.
+  ;; $gemm over the rows of C, shared by threads: chunks of $chunk rows (a multiple of 4) taken
+  ;; from the counter at $at.
+  (func (export "gemm_rows") (param $at i32) (param $chunk i32) (param $m i32) (param $n i32) (param $k i32) (param $a i32) (param $lda i32)
+    (param $bp i32) (param $c i32) (param $ldc i32) (param $tmp i32)
+    (local $r0 i32)
+    (block $done
+      (loop $chunks
+        (local.set $r0 (call $grab (local.get $at) (local.get $chunk)))
+        (br_if $done (i32.ge_u (local.get $r0) (local.get $m)))
+        (call $gemm (call $min (local.get $chunk) (i32.sub (local.get $m) (local.get $r0))) (local.get $n) (local.get $k)
+          (i32.add (local.get $a) (i32.shl (i32.mul (local.get $r0) (local.get $lda)) (i32.const 2))) (local.get $lda) (local.get $bp)
+          (i32.add (local.get $c) (i32.shl (i32.mul (local.get $r0) (local.get $ldc)) (i32.const 2))) (local.get $ldc) (i32.const 0) (local.get $tmp))
+        (br $chunks))))
+
+  ;; $rows (1–4) rows of one panel: a 4-row tile, or 1-row tiles for the last rows.
   (func $tiles (param $rows i32) (param $a i32) (param $ldaB i32) (param $b i32) (param $c i32) (param $ldcB i32) (param $k i32) (param $acc i32)
     (if (i32.eq (local.get $rows) (i32.const 4))
       (then (call $tile (local.get $a) (local.get $ldaB) (local.get $b) (local.get $c) (local.get $ldcB) (local.get $k) (local.get $acc)) (return)))
@@ -201,8 +215,8 @@
         (br $panel))))
 
   ;; ---- Convolutions (NHWC, no dilation) as GEMMs over blocks of output pixels --------------
-  ;; Geometry at $g, eleven i32: h w ci ho wo co fh fw sh sw pt pl (n is implied by the pixel
-  ;; range). Patch rows are ordered (i, j, c), as the rows of a [fh, fw, ci, co] filter, so a
+  ;; Geometry at $g, twelve i32: h w ci ho wo co fh fw sh sw pt pl (n is implied by the pixel
+  ;; count), then at $g+48 the call's work counter ($grab). Patch rows are ordered (i, j, c), as the rows of a [fh, fw, ci, co] filter, so a
   ;; block's patch matrix times the filter (as kp × co) is the block's output.
 
   ;; $count floats from $src to $dst (no overlap).
@@ -350,90 +364,106 @@
   (func $min (param $a i32) (param $b i32) (result i32)
     (select (local.get $a) (local.get $b) (i32.lt_u (local.get $a) (local.get $b))))
 
-  ;; Forward convolution of output pixels [$p0, $p1): per block of $blk pixels, the patch rows
-  ;; (in $scratch, blk·kp floats) times the packed filter $wp, written straight into $out.
+  ;; The next unit of work shared by all threads of a call: the counter at $at (which the caller
+  ;; zeroes) moves on by $chunk, and the old value is this thread's start. Threads that run
+  ;; faster take more chunks, so a core slowed by other work never holds the others up.
+  (func $grab (param $at i32) (param $chunk i32) (result i32)
+    (i32.atomic.rmw.add (local.get $at) (local.get $chunk)))
+
+  ;; Forward convolution of the $total output pixels, in chunks of $blk pixels taken from the
+  ;; counter at $g+48: per chunk, the patch rows (in $scratch, blk·kp floats) times the packed
+  ;; filter $wp, written straight into $out.
   (func (export "conv_forward") (param $g i32) (param $x i32) (param $wp i32) (param $out i32)
-    (param $p0 i32) (param $p1 i32) (param $blk i32) (param $scratch i32) (param $tmp i32)
-    (local $kp i32) (local $co i32) (local $cnt i32)
+    (param $total i32) (param $blk i32) (param $scratch i32) (param $tmp i32)
+    (local $kp i32) (local $co i32) (local $p0 i32) (local $cnt i32)
     (local.set $co (i32.load offset=20 (local.get $g)))
     (local.set $kp (i32.mul (i32.load offset=24 (local.get $g)) (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=8 (local.get $g)))))
     (block $done
-      (loop $block
-        (br_if $done (i32.ge_u (local.get $p0) (local.get $p1)))
-        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $p1) (local.get $p0))))
+      (loop $chunks
+        (local.set $p0 (call $grab (i32.add (local.get $g) (i32.const 48)) (local.get $blk)))
+        (br_if $done (i32.ge_u (local.get $p0) (local.get $total)))
+        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $total) (local.get $p0))))
         (call $patches (local.get $g) (local.get $x) (local.get $p0) (local.get $cnt) (local.get $scratch) (i32.const 0))
         (call $gemm (local.get $cnt) (local.get $co) (local.get $kp) (local.get $scratch) (local.get $kp) (local.get $wp)
           (i32.add (local.get $out) (i32.shl (i32.mul (local.get $p0) (local.get $co)) (i32.const 2))) (local.get $co) (i32.const 0) (local.get $tmp))
-        (local.set $p0 (i32.add (local.get $p0) (local.get $cnt)))
-        (br $block))))
+        (br $chunks))))
 
-  ;; Input gradient of images [$img0, $img1): their dx is cleared, then per block of $blk
-  ;; output pixels dy·Wᵀ ($wtp: the filter packed transposed, co × kp) lands in $scratch and is
-  ;; added into dx (col2im). Images are disjoint in dx, so threads split by image.
+  ;; Input gradient of the $images images, in chunks of $chunk images taken from the counter at
+  ;; $g+48 (images are disjoint in dx): a chunk's dx is cleared, then per block of $blk output
+  ;; pixels dy·Wᵀ ($wtp: the filter packed transposed, co × kp) lands in $scratch and is added
+  ;; into dx (col2im).
   (func (export "conv_input_grad") (param $g i32) (param $dy i32) (param $wtp i32) (param $dx i32)
-    (param $img0 i32) (param $img1 i32) (param $blk i32) (param $scratch i32) (param $tmp i32)
-    (local $kp i32) (local $co i32) (local $cnt i32) (local $image i32) (local $p0 i32) (local $p1 i32)
+    (param $images i32) (param $chunk i32) (param $blk i32) (param $scratch i32) (param $tmp i32)
+    (local $kp i32) (local $co i32) (local $cnt i32) (local $image i32) (local $pixels i32)
+    (local $img0 i32) (local $img1 i32) (local $p0 i32) (local $p1 i32)
     (local.set $co (i32.load offset=20 (local.get $g)))
     (local.set $kp (i32.mul (i32.load offset=24 (local.get $g)) (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=8 (local.get $g)))))
     (local.set $image (i32.mul (i32.load offset=0 (local.get $g)) (i32.mul (i32.load offset=4 (local.get $g)) (i32.load offset=8 (local.get $g)))))
-    (call $clear
-      (i32.add (local.get $dx) (i32.shl (i32.mul (local.get $img0) (local.get $image)) (i32.const 2)))
-      (i32.mul (i32.sub (local.get $img1) (local.get $img0)) (local.get $image)))
-    (local.set $p0 (i32.mul (local.get $img0) (i32.mul (i32.load offset=12 (local.get $g)) (i32.load offset=16 (local.get $g)))))
-    (local.set $p1 (i32.mul (local.get $img1) (i32.mul (i32.load offset=12 (local.get $g)) (i32.load offset=16 (local.get $g)))))
+    (local.set $pixels (i32.mul (i32.load offset=12 (local.get $g)) (i32.load offset=16 (local.get $g))))
     (block $done
-      (loop $block
-        (br_if $done (i32.ge_u (local.get $p0) (local.get $p1)))
-        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $p1) (local.get $p0))))
-        (call $gemm (local.get $cnt) (local.get $kp) (local.get $co)
-          (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $p0) (local.get $co)) (i32.const 2))) (local.get $co)
-          (local.get $wtp) (local.get $scratch) (local.get $kp) (i32.const 0) (local.get $tmp))
-        (call $patches (local.get $g) (local.get $dx) (local.get $p0) (local.get $cnt) (local.get $scratch) (i32.const 1))
-        (local.set $p0 (i32.add (local.get $p0) (local.get $cnt)))
-        (br $block))))
+      (loop $chunks
+        (local.set $img0 (call $grab (i32.add (local.get $g) (i32.const 48)) (local.get $chunk)))
+        (br_if $done (i32.ge_u (local.get $img0) (local.get $images)))
+        (local.set $img1 (call $min (i32.add (local.get $img0) (local.get $chunk)) (local.get $images)))
+        (call $clear
+          (i32.add (local.get $dx) (i32.shl (i32.mul (local.get $img0) (local.get $image)) (i32.const 2)))
+          (i32.mul (i32.sub (local.get $img1) (local.get $img0)) (local.get $image)))
+        (local.set $p0 (i32.mul (local.get $img0) (local.get $pixels)))
+        (local.set $p1 (i32.mul (local.get $img1) (local.get $pixels)))
+        (block $blocksDone
+          (loop $block
+            (br_if $blocksDone (i32.ge_u (local.get $p0) (local.get $p1)))
+            (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $p1) (local.get $p0))))
+            (call $gemm (local.get $cnt) (local.get $kp) (local.get $co)
+              (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $p0) (local.get $co)) (i32.const 2))) (local.get $co)
+              (local.get $wtp) (local.get $scratch) (local.get $kp) (i32.const 0) (local.get $tmp))
+            (call $patches (local.get $g) (local.get $dx) (local.get $p0) (local.get $cnt) (local.get $scratch) (i32.const 1))
+            (local.set $p0 (i32.add (local.get $p0) (local.get $cnt)))
+            (br $block)))
+        (br $chunks))))
 
-  ;; Filter gradient over output pixels [$p0, $p1), as dWᵀ (co × kp) into $dwt: per block of
-  ;; $blk pixels, dyᵀ (co × blk, in $dyt) times the block's patch rows (gathered into $scratch,
-  ;; packed into $bp). Each thread sums its own pixels; the caller adds the threads' $dwt.
+  ;; Filter gradient over the $total output pixels, as dWᵀ (co × kp) into $dwt: per chunk of
+  ;; $blk pixels taken from the counter at $g+48, dyᵀ (co × blk, in $dyt) times the chunk's patch
+  ;; rows (gathered into $scratch, packed into $bp). Each thread sums the pixels it took; the
+  ;; caller adds the threads' $dwt.
   (func (export "conv_filter_grad") (param $g i32) (param $x i32) (param $dy i32) (param $dwt i32)
-    (param $p0 i32) (param $p1 i32) (param $blk i32) (param $scratch i32) (param $bp i32) (param $dyt i32) (param $tmp i32)
-    (local $kp i32) (local $co i32) (local $cnt i32) (local $acc i32)
+    (param $total i32) (param $blk i32) (param $scratch i32) (param $bp i32) (param $dyt i32) (param $tmp i32)
+    (local $kp i32) (local $co i32) (local $cnt i32) (local $acc i32) (local $p0 i32)
     (local.set $co (i32.load offset=20 (local.get $g)))
     (local.set $kp (i32.mul (i32.load offset=24 (local.get $g)) (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=8 (local.get $g)))))
-    (if (i32.ge_u (local.get $p0) (local.get $p1))
-      (then (call $clear (local.get $dwt) (i32.mul (local.get $co) (local.get $kp))) (return)))
     (block $done
       (loop $block
-        (br_if $done (i32.ge_u (local.get $p0) (local.get $p1)))
-        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $p1) (local.get $p0))))
+        (local.set $p0 (call $grab (i32.add (local.get $g) (i32.const 48)) (local.get $blk)))
+        (br_if $done (i32.ge_u (local.get $p0) (local.get $total)))
+        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $total) (local.get $p0))))
         (call $patches (local.get $g) (local.get $x) (local.get $p0) (local.get $cnt) (local.get $scratch) (i32.const 0))
         (call $pack_b (local.get $scratch) (local.get $cnt) (local.get $kp) (local.get $kp) (i32.const 1) (local.get $bp))
         (call $transpose (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $p0) (local.get $co)) (i32.const 2))) (local.get $cnt) (local.get $co) (local.get $dyt) (i32.const 0))
         (call $gemm (local.get $co) (local.get $kp) (local.get $cnt) (local.get $dyt) (local.get $cnt) (local.get $bp) (local.get $dwt) (local.get $kp) (local.get $acc) (local.get $tmp))
         (local.set $acc (i32.const 1))
-        (local.set $p0 (i32.add (local.get $p0) (local.get $cnt)))
-        (br $block))))
+        (br $block)))
+    ;; A thread that took no chunk still owes its (zero) share.
+    (if (i32.eqz (local.get $acc)) (then (call $clear (local.get $dwt) (i32.mul (local.get $co) (local.get $kp))))))
 
   ;; The filter gradient for thin inputs (patch rows shorter than the output channels: an image
   ;; layer), as dW (kp × co) directly: per block, the block's patch rows transposed (kp × blk, in
   ;; $at) times dy's rows packed ($bp). Both operands of the usual form would be narrow here (a
   ;; partial panel of kp columns); this one runs on co/8 full panels.
   (func (export "conv_filter_grad_thin") (param $g i32) (param $x i32) (param $dy i32) (param $dw i32)
-    (param $p0 i32) (param $p1 i32) (param $blk i32) (param $scratch i32) (param $at i32) (param $bp i32) (param $tmp i32)
-    (local $kp i32) (local $co i32) (local $cnt i32) (local $acc i32)
+    (param $total i32) (param $blk i32) (param $scratch i32) (param $at i32) (param $bp i32) (param $tmp i32)
+    (local $kp i32) (local $co i32) (local $cnt i32) (local $acc i32) (local $p0 i32)
     (local.set $co (i32.load offset=20 (local.get $g)))
     (local.set $kp (i32.mul (i32.load offset=24 (local.get $g)) (i32.mul (i32.load offset=28 (local.get $g)) (i32.load offset=8 (local.get $g)))))
-    (if (i32.ge_u (local.get $p0) (local.get $p1))
-      (then (call $clear (local.get $dw) (i32.mul (local.get $co) (local.get $kp))) (return)))
     (block $done
       (loop $block
-        (br_if $done (i32.ge_u (local.get $p0) (local.get $p1)))
-        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $p1) (local.get $p0))))
+        (local.set $p0 (call $grab (i32.add (local.get $g) (i32.const 48)) (local.get $blk)))
+        (br_if $done (i32.ge_u (local.get $p0) (local.get $total)))
+        (local.set $cnt (call $min (local.get $blk) (i32.sub (local.get $total) (local.get $p0))))
         (call $patches (local.get $g) (local.get $x) (local.get $p0) (local.get $cnt) (local.get $scratch) (i32.const 0))
         (call $transpose (local.get $scratch) (local.get $cnt) (local.get $kp) (local.get $at) (i32.const 0))
         (call $pack_b (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $p0) (local.get $co)) (i32.const 2))) (local.get $cnt) (local.get $co) (local.get $co) (i32.const 1) (local.get $bp))
         (call $gemm (local.get $kp) (local.get $co) (local.get $cnt) (local.get $at) (local.get $cnt) (local.get $bp) (local.get $dw) (local.get $co) (local.get $acc) (local.get $tmp))
         (local.set $acc (i32.const 1))
-        (local.set $p0 (i32.add (local.get $p0) (local.get $cnt)))
-        (br $block))))
+        (br $block)))
+    (if (i32.eqz (local.get $acc)) (then (call $clear (local.get $dw) (i32.mul (local.get $co) (local.get $kp))))))
 )

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { GemmEngine, splitRange, type ConvShape, type HelperThreads } from './gemmEngine';
+import { spawnNodeGemmHelper } from '../testing/gemmHelperNode';
+import { GemmEngine, type ConvShape, type HelperThreads } from './gemmEngine';
 import { compileGemm, instantiateGemm } from './gemmModule';
+import { startGemmEngine } from './startGemmEngine';
 
 /**
  * The engine on a heap of its own, every region fenced by guard values: outputs match a direct
@@ -11,7 +13,10 @@ const GUARD = 64;
 const FENCE = -12345.5;
 
 class Heap {
-  readonly memory = new WebAssembly.Memory({ initial: 256 });
+  readonly memory: WebAssembly.Memory;
+  constructor(shared = false) {
+    this.memory = new WebAssembly.Memory({ initial: 256, maximum: shared ? 256 : undefined, shared });
+  }
   private next = 1024;
   private readonly regions: Array<{ at: number; floats: number }> = [];
   get f32(): Float32Array {
@@ -40,12 +45,17 @@ class Heap {
 }
 
 const value = (i: number, salt: number) => Math.sin((i + 1) * 12.9898 + salt * 78.233);
+/**
+ * Quarters from -1 to 1: every product and partial sum of these shapes is exact in float32, so
+ * any split of a sum across threads must give the definition's value to the bit.
+ */
+const quarter = (i: number, salt: number) => ((((i + 1) * 7919 + salt * 104729) % 9) - 4) / 4;
 
-/** Direct loops over the definitions (NHWC, filter [fh, fw, ci, co]). */
+/** Direct loops over the definitions (NHWC, filter [fh, fw, ci, co]), summed in double precision. */
 function reference(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array) {
-  const y = new Float32Array(s.n * s.ho * s.wo * s.co);
-  const dx = new Float32Array(s.n * s.h * s.w * s.ci);
-  const dw = new Float32Array(s.fh * s.fw * s.ci * s.co);
+  const y = new Float64Array(s.n * s.ho * s.wo * s.co);
+  const dx = new Float64Array(s.n * s.h * s.w * s.ci);
+  const dw = new Float64Array(s.fh * s.fw * s.ci * s.co);
   for (let b = 0; b < s.n; b++)
     for (let oy = 0; oy < s.ho; oy++)
       for (let ox = 0; ox < s.wo; ox++)
@@ -67,7 +77,7 @@ function reference(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Ar
   return { y, dx, dw };
 }
 
-function maxRelErr(a: Float32Array, b: Float32Array): number {
+function maxRelErr(a: Float32Array, b: Float32Array | Float64Array): number {
   let scale = 1e-6;
   let err = 0;
   for (let i = 0; i < b.length; i++) {
@@ -89,6 +99,50 @@ const shapes: ConvShape[] = [
   { n: 1, h: 9, w: 7, ci: 3, ho: 9, wo: 7, co: 1, fh: 3, fw: 3, sh: 1, sw: 1, pt: 1, pl: 1 },
 ];
 
+/**
+ * Runs the three convolutions of `s` on the engine and compares them with the definition: within
+ * float32 rounding, or exactly for data made of `quarter`s.
+ */
+function checkConvolutions(engine: GemmEngine, heap: Heap, s: ConvShape, data = value): void {
+  const tolerance = data === quarter ? 0 : 1e-5;
+  const nx = s.n * s.h * s.w * s.ci;
+  const nw = s.fh * s.fw * s.ci * s.co;
+  const ny = s.n * s.ho * s.wo * s.co;
+  const x = heap.alloc(nx, (i) => data(i, 1));
+  const w = heap.alloc(nw, (i) => data(i, 2));
+  const dy = heap.alloc(ny, (i) => data(i, 3));
+  const y = heap.alloc(ny);
+  const dx = heap.alloc(nx);
+  const dw = heap.alloc(nw);
+  engine.forward(s, x, w, y, heap.alloc(engine.scratchFloatsForward(s)));
+  engine.inputGrad(s, dy, w, dx, heap.alloc(engine.scratchFloatsInputGrad(s)));
+  engine.filterGrad(s, x, dy, dw, heap.alloc(engine.scratchFloatsFilterGrad(s)));
+  const want = reference(s, heap.read(x, nx), heap.read(w, nw), heap.read(dy, ny));
+  const label = JSON.stringify(s);
+  expect(maxRelErr(heap.read(y, ny), want.y), `y ${label}`).toBeLessThanOrEqual(tolerance);
+  expect(maxRelErr(heap.read(dx, nx), want.dx), `dx ${label}`).toBeLessThanOrEqual(tolerance);
+  expect(maxRelErr(heap.read(dw, nw), want.dw), `dw ${label}`).toBeLessThanOrEqual(tolerance);
+  expect(heap.fencesIntact(), `fences ${label}`).toBe(true);
+}
+
+/** out = op(a)·op(b) on the engine, compared with the definition (as checkConvolutions). */
+function checkMatMul(engine: GemmEngine, heap: Heap, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, data = value): void {
+  const tolerance = data === quarter ? 0 : 1e-5;
+  const a = heap.alloc(m * k, (i) => data(i, 4));
+  const b = heap.alloc(k * n, (i) => data(i, 5));
+  const out = heap.alloc(m * n);
+  engine.matMul(m, n, k, a, transposeA, b, transposeB, out, heap.alloc(engine.scratchFloatsMatMul(m, n, k, transposeA)));
+  const av = heap.read(a, m * k);
+  const bv = heap.read(b, k * n);
+  const want = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++)
+      for (let t = 0; t < k; t++) want[i * n + j] += av[transposeA ? t * m + i : i * k + t] * bv[transposeB ? j * k + t : t * n + j];
+  const label = JSON.stringify({ m, n, k, transposeA, transposeB });
+  expect(maxRelErr(heap.read(out, m * n), want), label).toBeLessThanOrEqual(tolerance);
+  expect(heap.fencesIntact(), `fences ${label}`).toBe(true);
+}
+
 const sequential = (helpers: number): HelperThreads => ({
   helpers,
   run: (local, call, args) => args.forEach((a) => (local[call] as (...v: number[]) => void)(...a)),
@@ -102,29 +156,29 @@ describe('GEMM engine', () => {
           const heap = new Heap();
           const compiled = compileGemm(heap.memory, { allowFused: fused })!;
           expect(compiled.fused).toBe(fused);
-          const engine = new GemmEngine(instantiateGemm(compiled.module, heap.memory), heap.memory, shares > 1 ? sequential(shares - 1) : null, fused);
-          const nx = s.n * s.h * s.w * s.ci;
-          const nw = s.fh * s.fw * s.ci * s.co;
-          const ny = s.n * s.ho * s.wo * s.co;
-          const x = heap.alloc(nx, (i) => value(i, 1));
-          const w = heap.alloc(nw, (i) => value(i, 2));
-          const dy = heap.alloc(ny, (i) => value(i, 3));
-          const y = heap.alloc(ny);
-          const dx = heap.alloc(nx);
-          const dw = heap.alloc(nw);
-          engine.forward(s, x, w, y, heap.alloc(engine.scratchFloatsForward(s)));
-          engine.inputGrad(s, dy, w, dx, heap.alloc(engine.scratchFloatsInputGrad(s)));
-          engine.filterGrad(s, x, dy, dw, heap.alloc(engine.scratchFloatsFilterGrad(s)));
-          const want = reference(s, heap.read(x, nx), heap.read(w, nw), heap.read(dy, ny));
-          const label = JSON.stringify(s);
-          expect(maxRelErr(heap.read(y, ny), want.y), `y ${label}`).toBeLessThan(1e-5);
-          expect(maxRelErr(heap.read(dx, nx), want.dx), `dx ${label}`).toBeLessThan(1e-5);
-          expect(maxRelErr(heap.read(dw, nw), want.dw), `dw ${label}`).toBeLessThan(1e-5);
-          expect(heap.fencesIntact(), `fences ${label}`).toBe(true);
+          checkConvolutions(new GemmEngine(instantiateGemm(compiled.module, heap.memory), heap.memory, shares > 1 ? sequential(shares - 1) : null, fused), heap, s);
         }
       });
     }
   }
+
+  it('splits calls across real threads on a shared heap: the same results, only its own regions written', async () => {
+    const heap = new Heap(true);
+    const started = await startGemmEngine(heap.memory, { helpers: 2, spawnHelper: spawnNodeGemmHelper });
+    expect(started!.engine.threads).toBe(3);
+    try {
+      // Large enough that every call is split (chunks are taken by whichever thread is free).
+      for (const s of [
+        { n: 8, h: 14, w: 14, ci: 32, ho: 7, wo: 7, co: 64, fh: 4, fw: 4, sh: 2, sw: 2, pt: 1, pl: 1 },
+        { n: 16, h: 28, w: 28, ci: 1, ho: 14, wo: 14, co: 64, fh: 4, fw: 4, sh: 2, sw: 2, pt: 1, pl: 1 },
+      ]) {
+        checkConvolutions(started!.engine, heap, s, quarter);
+      }
+      checkMatMul(started!.engine, heap, 512, 40, 300, true, false, quarter);
+    } finally {
+      started!.stop();
+    }
+  });
 
   it('matrix products with either operand transposed match the definition and write only their regions', () => {
     // Fewer than 8 columns with a transposed A: computed as the transposed product (one column, and three).
@@ -134,28 +188,10 @@ describe('GEMM engine', () => {
           const heap = new Heap();
           const compiled = compileGemm(heap.memory)!;
           const engine = new GemmEngine(instantiateGemm(compiled.module, heap.memory), heap.memory, sequential(1), compiled.fused);
-          const a = heap.alloc(m * k, (i) => value(i, 4));
-          const b = heap.alloc(k * n, (i) => value(i, 5));
-          const out = heap.alloc(m * n);
-          engine.matMul(m, n, k, a, transposeA, b, transposeB, out, heap.alloc(engine.scratchFloatsMatMul(m, n, k, transposeA)));
-          const av = heap.read(a, m * k);
-          const bv = heap.read(b, k * n);
-          const want = new Float32Array(m * n);
-          for (let i = 0; i < m; i++)
-            for (let j = 0; j < n; j++)
-              for (let t = 0; t < k; t++) want[i * n + j] += av[transposeA ? t * m + i : i * k + t] * bv[transposeB ? j * k + t : t * n + j];
-          const label = JSON.stringify({ m, n, k, transposeA, transposeB });
-          expect(maxRelErr(heap.read(out, m * n), want), label).toBeLessThan(1e-5);
-          expect(heap.fencesIntact(), `fences ${label}`).toBe(true);
+          checkMatMul(engine, heap, m, n, k, transposeA, transposeB);
         }
       }
     }
   });
 
-  it('splits ranges into contiguous, aligned, covering shares', () => {
-    expect(splitRange(10, 3)).toEqual([[0, 3], [3, 7], [7, 10]]);
-    expect(splitRange(98, 2, 4)).toEqual([[0, 52], [52, 98]]);
-    expect(splitRange(2, 4)).toEqual([[0, 1], [1, 2]]);
-    expect(splitRange(0, 2)).toEqual([]);
-  });
 });

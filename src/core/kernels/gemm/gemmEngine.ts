@@ -44,6 +44,14 @@ const BLOCK_FLOATS = 64 * 1024;
 const TILE_FLOATS = 32;
 /** Below this many multiply-adds per extra thread, waking a helper costs more than it saves. */
 const MIN_MACS_PER_THREAD = 1 << 19;
+/**
+ * Threads take a call's work in chunks from a shared counter, about this many per thread: a
+ * thread slowed by other work on its core (as on a shared VM, where one core often ran at 60% of
+ * the other) then takes fewer chunks instead of holding the call up.
+ */
+const CHUNKS_PER_THREAD = 8;
+/** The work counter's float index in a convolution's geometry region (gemm.wat's $grab). */
+const COUNTER = 12;
 
 const round = (v: number, to: number) => Math.ceil(v / to) * to;
 
@@ -51,16 +59,10 @@ function blockRows(kp: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, Math.floor(BLOCK_FLOATS / kp / 4) * 4));
 }
 
-/** Splits [0, total) into at most `parts` contiguous ranges with starts on multiples of `align`. */
-export function splitRange(total: number, parts: number, align = 1): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  let start = 0;
-  for (let t = 0; t < parts && start < total; t++) {
-    const end = t === parts - 1 ? total : Math.min(total, round(Math.round(((t + 1) * total) / parts), align));
-    if (end > start) ranges.push([start, end]);
-    start = end;
-  }
-  return ranges;
+/** A chunk of `total` units for `threads` threads: at most `max`, a multiple of `align`. */
+function chunkSize(total: number, threads: number, max: number, align: number): number {
+  if (threads <= 1) return max;
+  return Math.max(align, Math.min(max, round(Math.ceil(total / (threads * CHUNKS_PER_THREAD)), align)));
 }
 
 /**
@@ -110,8 +112,9 @@ export class GemmEngine {
     return Math.max(1, Math.min(this.threads, units, Math.floor(macs / MIN_MACS_PER_THREAD) || 1));
   }
 
+  /** The geometry gemm.wat reads, and its work counter at zero. */
   private writeShape(at: number, s: ConvShape): void {
-    new Int32Array(this.memory.buffer, at, 12).set([s.h, s.w, s.ci, s.ho, s.wo, s.co, s.fh, s.fw, s.sh, s.sw, s.pt, s.pl]);
+    new Int32Array(this.memory.buffer, at, COUNTER + 1).set([s.h, s.w, s.ci, s.ho, s.wo, s.co, s.fh, s.fw, s.sh, s.sw, s.pt, s.pl, 0]);
   }
 
   private run(call: ThreadedCall, args: number[][]): void {
@@ -126,15 +129,16 @@ export class GemmEngine {
 
   private forwardLayout(s: ConvShape, c: Carver) {
     const kp = s.fh * s.fw * s.ci;
-    const blk = blockRows(kp, 4, 4096);
     const pixels = s.n * s.ho * s.wo;
-    const ranges = splitRange(pixels, this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / 4)), 4);
+    const threads = this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / 4));
+    const blk = chunkSize(pixels, threads, blockRows(kp, 4, 4096), 4);
     return {
       kp,
+      pixels,
       blk,
       g: c.take(16),
       wp: c.take(round(s.co, 8) * kp),
-      threads: ranges.map((range) => ({ range, scratch: c.take(blk * kp), tmp: c.take(TILE_FLOATS) })),
+      threads: Array.from({ length: threads }, () => ({ scratch: c.take(blk * kp), tmp: c.take(TILE_FLOATS) })),
     };
   }
 
@@ -143,10 +147,10 @@ export class GemmEngine {
   }
 
   forward(s: ConvShape, x: number, filter: number, out: number, scratch: number): void {
-    const { kp, blk, g, wp, threads } = this.forwardLayout(s, new Carver(scratch, this.scratchFloatsForward(s)));
+    const { kp, pixels, blk, g, wp, threads } = this.forwardLayout(s, new Carver(scratch, this.scratchFloatsForward(s)));
     this.writeShape(g, s);
     this.exports.pack_b(filter, kp, s.co, s.co, 1, wp);
-    this.run('conv_forward', threads.map((t) => [g, x, wp, out, t.range[0], t.range[1], blk, t.scratch, t.tmp]));
+    this.run('conv_forward', threads.map((t) => [g, x, wp, out, pixels, blk, t.scratch, t.tmp]));
   }
 
   // ---- input gradient: dx[n, h, w, ci] from dy[n, ho, wo, co] and w[fh, fw, ci, co] ----
@@ -154,13 +158,14 @@ export class GemmEngine {
   private inputGradLayout(s: ConvShape, c: Carver) {
     const kp = s.fh * s.fw * s.ci;
     const blk = blockRows(kp, 4, 4096);
-    const ranges = splitRange(s.n, this.threadsFor(s.n * s.ho * s.wo * kp * s.co, s.n));
+    const threads = this.threadsFor(s.n * s.ho * s.wo * kp * s.co, s.n);
     return {
       kp,
       blk,
+      images: chunkSize(s.n, threads, s.n, 1),
       g: c.take(16),
       wtp: c.take(round(kp, 8) * s.co),
-      threads: ranges.map((range) => ({ range, scratch: c.take(blk * kp), tmp: c.take(TILE_FLOATS) })),
+      threads: Array.from({ length: threads }, () => ({ scratch: c.take(blk * kp), tmp: c.take(TILE_FLOATS) })),
     };
   }
 
@@ -169,10 +174,10 @@ export class GemmEngine {
   }
 
   inputGrad(s: ConvShape, dy: number, filter: number, dx: number, scratch: number): void {
-    const { kp, blk, g, wtp, threads } = this.inputGradLayout(s, new Carver(scratch, this.scratchFloatsInputGrad(s)));
+    const { kp, blk, images, g, wtp, threads } = this.inputGradLayout(s, new Carver(scratch, this.scratchFloatsInputGrad(s)));
     this.writeShape(g, s);
     this.exports.pack_b(filter, s.co, kp, 1, s.co, wtp); // Wᵀ: element (o, t) at filter[t·co + o]
-    this.run('conv_input_grad', threads.map((t) => [g, dy, wtp, dx, t.range[0], t.range[1], blk, t.scratch, t.tmp]));
+    this.run('conv_input_grad', threads.map((t) => [g, dy, wtp, dx, s.n, images, blk, t.scratch, t.tmp]));
   }
 
   // ---- filter gradient: dw[fh, fw, ci, co] from x[n, h, w, ci] and dy[n, ho, wo, co] ----
@@ -184,17 +189,17 @@ export class GemmEngine {
 
   private filterGradLayout(s: ConvShape, c: Carver) {
     const kp = s.fh * s.fw * s.ci;
-    const blk = blockRows(kp, 8, 1024);
     const pixels = s.n * s.ho * s.wo;
-    const ranges = splitRange(pixels, this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / blk)));
+    const threads = this.threadsFor(pixels * kp * s.co, Math.ceil(pixels / 8));
+    const blk = chunkSize(pixels, threads, blockRows(kp, 8, 1024), 8);
     const thin = GemmEngine.thin(s);
     return {
       kp,
+      pixels,
       blk,
       thin,
       g: c.take(16),
-      threads: ranges.map((range, t) => ({
-        range,
+      threads: Array.from({ length: threads }, (_, t) => ({
         // Thin: thread 0 sums straight into dw, the others into partials added at the end.
         dw: thin && t === 0 ? -1 : c.take(s.co * kp),
         scratch: c.take(blk * kp),
@@ -211,16 +216,15 @@ export class GemmEngine {
   }
 
   filterGrad(s: ConvShape, x: number, dy: number, dw: number, scratch: number): void {
-    const { kp, blk, thin, g, threads } = this.filterGradLayout(s, new Carver(scratch, this.scratchFloatsFilterGrad(s)));
+    const { kp, pixels, blk, thin, g, threads } = this.filterGradLayout(s, new Carver(scratch, this.scratchFloatsFilterGrad(s)));
     this.writeShape(g, s);
-    if (!threads.length) new Float32Array(this.memory.buffer, dw, kp * s.co).fill(0);
     if (thin) {
       const parts = threads.map((t) => (t.dw < 0 ? dw : t.dw));
-      this.run('conv_filter_grad_thin', threads.map((t, k) => [g, x, dy, parts[k], t.range[0], t.range[1], blk, t.scratch, t.other, t.bp, t.tmp]));
+      this.run('conv_filter_grad_thin', threads.map((t, k) => [g, x, dy, parts[k], pixels, blk, t.scratch, t.other, t.bp, t.tmp]));
       for (const part of parts.slice(1)) this.exports.accumulate(dw, part, kp * s.co);
       return;
     }
-    this.run('conv_filter_grad', threads.map((t) => [g, x, dy, t.dw, t.range[0], t.range[1], blk, t.scratch, t.bp, t.other, t.tmp]));
+    this.run('conv_filter_grad', threads.map((t) => [g, x, dy, t.dw, pixels, blk, t.scratch, t.bp, t.other, t.tmp]));
     // dw (kp × co) = the sum of the threads' dwᵀ (co × kp), transposed.
     threads.forEach((t, k) => this.exports.transpose(t.dw, s.co, kp, dw, k > 0 ? 1 : 0));
   }
@@ -239,15 +243,17 @@ export class GemmEngine {
   private matMulLayout(m: number, n: number, k: number, transposeA: boolean, c: Carver) {
     const flip = GemmEngine.transposed(n, transposeA);
     const [rows, cols] = flip ? [n, m] : [m, n];
-    const ranges = splitRange(rows, this.threadsFor(m * n * k, Math.ceil(rows / 4)), 4);
+    const threads = this.threadsFor(m * n * k, Math.ceil(rows / 4));
     return {
       flip,
       rows,
       cols,
+      chunk: chunkSize(rows, threads, round(rows, 4), 4),
+      counter: c.take(1),
       a: c.take(rows * k),
       bp: c.take(round(cols, 8) * k),
       out: flip && n > 1 ? c.take(m * n) : 0,
-      threads: ranges.map((range) => ({ range, tmp: c.take(TILE_FLOATS) })),
+      threads: Array.from({ length: threads }, () => ({ tmp: c.take(TILE_FLOATS) })),
     };
   }
 
@@ -271,8 +277,8 @@ export class GemmEngine {
     }
     // One output column transposed is the same memory; more are written to scratch and transposed.
     const target = L.flip && n > 1 ? L.out : out;
-    if (!L.threads.length) new Float32Array(this.memory.buffer, out, m * n).fill(0);
-    this.run('gemm', L.threads.map(({ range: [r0, r1], tmp }) => [r1 - r0, L.cols, k, left + r0 * k * 4, k, L.bp, target + r0 * L.cols * 4, L.cols, 0, tmp]));
+    new Int32Array(this.memory.buffer, L.counter, 1)[0] = 0;
+    this.run('gemm_rows', L.threads.map(({ tmp }) => [L.counter, L.chunk, L.rows, L.cols, k, left, k, L.bp, target, L.cols, tmp]));
     if (L.flip && n > 1) this.exports.transpose(L.out, n, m, out, 0);
   }
 }

@@ -14,10 +14,11 @@ export interface GemmExports {
   gemm(m: number, n: number, k: number, a: number, lda: number, bp: number, c: number, ldc: number, acc: number, tmp: number): void;
   pack_b(b: number, k: number, n: number, rs: number, cs: number, bp: number): void;
   transpose(src: number, rows: number, cols: number, dst: number, acc: number): void;
-  conv_forward(g: number, x: number, wp: number, out: number, p0: number, p1: number, blk: number, scratch: number, tmp: number): void;
-  conv_input_grad(g: number, dy: number, wtp: number, dx: number, img0: number, img1: number, blk: number, scratch: number, tmp: number): void;
-  conv_filter_grad(g: number, x: number, dy: number, dwt: number, p0: number, p1: number, blk: number, scratch: number, bp: number, dyt: number, tmp: number): void;
-  conv_filter_grad_thin(g: number, x: number, dy: number, dw: number, p0: number, p1: number, blk: number, scratch: number, at: number, bp: number, tmp: number): void;
+  gemm_rows(counter: number, chunk: number, m: number, n: number, k: number, a: number, lda: number, bp: number, c: number, ldc: number, tmp: number): void;
+  conv_forward(g: number, x: number, wp: number, out: number, pixels: number, blk: number, scratch: number, tmp: number): void;
+  conv_input_grad(g: number, dy: number, wtp: number, dx: number, images: number, chunk: number, blk: number, scratch: number, tmp: number): void;
+  conv_filter_grad(g: number, x: number, dy: number, dwt: number, pixels: number, blk: number, scratch: number, bp: number, dyt: number, tmp: number): void;
+  conv_filter_grad_thin(g: number, x: number, dy: number, dw: number, pixels: number, blk: number, scratch: number, at: number, bp: number, tmp: number): void;
   accumulate(dst: number, src: number, count: number): void;
 }
 

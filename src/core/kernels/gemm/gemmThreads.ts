@@ -1,7 +1,8 @@
 /**
  * Runs GEMM module calls on helper threads that share the heap: the calling thread writes each
- * helper's arguments into a shared control block, wakes it with Atomics.notify, does its own
- * share, then waits for the helpers with Atomics.wait. A call costs microseconds, so even the
+ * helper's arguments into a shared control block, wakes it with Atomics.notify, runs the call
+ * itself, then waits for the helpers with Atomics.wait. All threads of a call take its work in
+ * chunks from one counter in the heap (gemm.wat's $grab). A call costs microseconds, so even the
  * small convolutions of a 28×28 model split across cores.
  *
  * The caller must be allowed to block (a worker, never a page's main thread); helpers block
@@ -10,7 +11,7 @@
 import type { GemmExports } from './gemmModule';
 
 /** The module calls that may run on helpers, by index. */
-export const THREADED_CALLS = ['conv_forward', 'conv_input_grad', 'conv_filter_grad', 'conv_filter_grad_thin', 'gemm'] as const;
+export const THREADED_CALLS = ['conv_forward', 'conv_input_grad', 'conv_filter_grad', 'conv_filter_grad_thin', 'gemm_rows'] as const;
 export type ThreadedCall = (typeof THREADED_CALLS)[number];
 
 // One slot per helper: sequence number, done flag, failure flag, call index, arguments.
@@ -67,7 +68,7 @@ export class GemmThreads {
 }
 
 /** A helper's loop: waits for its slot's sequence number to move, runs the call, reports done. */
-export function serveGemmJobs(control: SharedArrayBuffer, helper: number, exports: GemmExports): never {
+export function serveGemmJobs(control: SharedArrayBuffer, helper: number, gemm: GemmExports): never {
   const c = new Int32Array(control);
   const slot = helper * SLOT;
   let seen = Atomics.load(c, slot + SEQ);
@@ -77,7 +78,7 @@ export function serveGemmJobs(control: SharedArrayBuffer, helper: number, export
     try {
       const call = THREADED_CALLS[c[slot + CALL]];
       const args = Array.from(c.subarray(slot + ARGS, slot + SLOT));
-      (exports[call] as (...a: number[]) => void)(...args);
+      (gemm[call] as (...a: number[]) => void)(...args);
     } catch (e) {
       console.error('GEMM helper:', e);
       Atomics.store(c, slot + FAILED, 1);

@@ -29,6 +29,8 @@ export interface StartedGemmEngine {
   engine: GemmEngine;
   /** Why fewer helpers run than were asked for, if so. */
   helperError?: string;
+  /** Ends the helper threads (a worker's helpers otherwise end with it). */
+  stop(): void;
 }
 
 export async function startGemmEngine(memory: WebAssembly.Memory, options: GemmEngineOptions = {}): Promise<StartedGemmEngine | null> {
@@ -39,7 +41,7 @@ export async function startGemmEngine(memory: WebAssembly.Memory, options: GemmE
   const shared = isSharedMemory(memory);
   if (wanted <= 0 || !options.spawnHelper || !shared) {
     const helperError = wanted > 0 ? (shared ? 'no way to start helper threads here' : 'the heap is not shared memory') : undefined;
-    return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError };
+    return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError, stop: () => {} };
   }
   const control = controlBlock(wanted);
   const spawn = options.spawnHelper;
@@ -50,7 +52,11 @@ export async function startGemmEngine(memory: WebAssembly.Memory, options: GemmE
   if (failure) {
     // The helpers that did start would wait for work forever.
     for (const r of started) if (r.status === 'fulfilled') r.value.terminate();
-    return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError: String(failure.reason?.message ?? failure.reason) };
+    return { engine: new GemmEngine(exports, memory, null, compiled.fused), helperError: String(failure.reason?.message ?? failure.reason), stop: () => {} };
   }
-  return { engine: new GemmEngine(exports, memory, new GemmThreads(control, wanted), compiled.fused) };
+  const helpers = started.map((r) => (r as PromiseFulfilledResult<{ terminate(): void }>).value);
+  return {
+    engine: new GemmEngine(exports, memory, new GemmThreads(control, wanted), compiled.fused),
+    stop: () => helpers.forEach((h) => h.terminate()),
+  };
 }
