@@ -92,9 +92,10 @@ export function describeChoice(c: BackendChoice): string {
 }
 
 /**
- * WASM (XNNPACK) threads for training on a machine with `cores` logical cores: tfjs takes half of
- * them (logical cores are often hyper-threads), which leaves a 2-core machine one thread; training
- * is GEMM-bound and uses a second one well. So: at least 2 where there are 2, else tfjs's half.
+ * Threads for training's convolutions on WASM (the GEMM engine: the training worker and its
+ * helpers) on a machine with `cores` logical cores: half of them, as tfjs takes for XNNPACK
+ * (logical cores are often hyper-threads), but at least 2 where there are 2: training is
+ * GEMM-bound and uses a second core well.
  */
 export function trainingThreads(cores: number): number {
   return Math.max(1, Math.min(cores, Math.max(2, Math.floor(cores / 2))));

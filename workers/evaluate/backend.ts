@@ -3,7 +3,6 @@
  * GPU only when forced) and readies it: the WASM backend ships no Conv2DBackpropFilter, so the
  * project's training kernels are registered there; elsewhere the faster gradients.
  */
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../src/core/backend';
 import { startBackend } from '../shared/tf-start';
 import { registerTrainingKernels } from '../shared/training-kernels';
@@ -11,11 +10,11 @@ import type { EvaluateBackendInfo } from './types';
 
 export async function startEvaluateBackend(override?: BackendName): Promise<EvaluateBackendInfo> {
   const started = await startBackend('train', override);
-  const { adapter } = await registerTrainingKernels(started);
+  const { adapter, threads } = await registerTrainingKernels(started);
   return {
     backend: started.backend,
     adapter,
     skipped: started.skipped,
-    threads: started.backend === 'wasm' ? getThreadsCount() : 1,
+    threads,
   };
 }

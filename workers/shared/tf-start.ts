@@ -12,7 +12,6 @@ import { captureWasmMemory } from '../../src/core/kernels/gemm/wasmMemory';
 import {
   chooseBackend,
   isSoftwareRenderer,
-  trainingThreads,
   type BackendChoice,
   type BackendName,
   type EnvironmentProbe,
@@ -69,10 +68,14 @@ export async function probeEnvironment(): Promise<EnvironmentProbe> {
   };
 }
 
-function wasmAdapter(probe: EnvironmentProbe): string {
+function wasmAdapter(probe: EnvironmentProbe, kind: WorkKind): string {
+  const simd = `WASM${probe.wasm.simd ? ' SIMD' : ''}`;
+  if (!probe.wasm.threads) return `${simd}, 1 thread (page not cross-origin isolated)`;
+  // Training's threads are the GEMM engine's; training-kernels.ts says how many.
+  if (kind === 'train') return simd;
   const threads = getThreadsCount();
-  const why = !probe.wasm.threads ? ' (page not cross-origin isolated)' : threads < 2 && navigator.hardwareConcurrency > 1 ? ` (tfjs uses half of the ${navigator.hardwareConcurrency} cores)` : '';
-  return `WASM${probe.wasm.simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}${why}`;
+  const why = threads < 2 && navigator.hardwareConcurrency > 1 ? ` (tfjs uses half of the ${navigator.hardwareConcurrency} cores)` : '';
+  return `${simd}, ${threads} thread${threads === 1 ? '' : 's'}${why}`;
 }
 
 export interface StartedBackend extends BackendChoice {
@@ -82,22 +85,16 @@ export interface StartedBackend extends BackendChoice {
 }
 
 /**
- * tfjs-backend-wasm gives XNNPACK half of navigator.hardwareConcurrency and caps setThreadsCount
- * there, so on 2 cores training runs on one thread. Training is GEMM-bound and gains from a second
- * one (DCGAN batch 64: 1.26 → 1.71 steps/s here, median of 5 alternating runs each). While the
- * backend starts, the worker reports twice its cores, so the cap allows trainingThreads(); the
- * property is restored once it has started.
+ * Training on WASM runs its heavy kernels on the project's GEMM engine, with helper threads of its
+ * own (training-kernels.ts), and gives tfjs's XNNPACK one thread: XNNPACK's idle threads
+ * spin-wait after each of its ops, on the cores the GEMM helpers need. (With the engine's fixed
+ * halves this took the VAE from 13.0–15.3 to 16.0 steps/s here; since its threads take chunks as
+ * they are free, the two settings measure the same on this 2-core VM.) tfjs still loads its
+ * threaded build, whose heap is shared memory the helpers can work in.
  */
-async function withTrainingThreads<T>(start: () => Promise<T>): Promise<T> {
-  const cores = navigator.hardwareConcurrency || 1;
-  if (!self.crossOriginIsolated || trainingThreads(cores) <= Math.floor(cores / 2)) return start();
-  setThreadsCount(trainingThreads(cores));
-  Object.defineProperty(self.navigator, 'hardwareConcurrency', { configurable: true, get: () => cores * 2 });
-  try {
-    return await start();
-  } finally {
-    delete (self.navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
-  }
+function startWasm(kind: WorkKind): Promise<boolean> {
+  if (kind === 'train') setThreadsCount(1);
+  return tf.setBackend('wasm');
 }
 
 /** Starts the chosen backend; if it fails to start, records why and tries the next one. */
@@ -108,13 +105,13 @@ export async function startBackend(kind: WorkKind, override?: BackendName, onSta
   for (;;) {
     try {
       const backend = choice.backend;
-      const start = () => (backend === 'wasm' && kind === 'train' ? withTrainingThreads(() => tf.setBackend(backend)) : tf.setBackend(backend));
+      const start = () => (backend === 'wasm' ? startWasm(kind) : tf.setBackend(backend));
       const { result: ok, memory: wasmHeap } = backend === 'wasm' ? await captureWasmMemory(start) : { result: await start(), memory: null };
       if (!ok) throw new Error('tfjs could not initialise it');
       await tf.ready();
       onStarted?.(choice.backend);
       // tfjs-wasm runs on half the logical cores (1–8): say how many threads it really got.
-      const adapter = choice.backend === 'wasm' ? wasmAdapter(probe) : choice.adapter;
+      const adapter = choice.backend === 'wasm' ? wasmAdapter(probe, kind) : choice.adapter;
       return { ...choice, adapter, skipped: [...failed, ...choice.skipped], probe, wasmHeap };
     } catch (e) {
       failed.push({ backend: choice.backend, reason: `failed to start: ${(e as Error).message}` });

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { trainingThreads } from '../../src/core/backend';
 import { registerCpuTrainingKernels, registerTrainingGradients, registerWasmTrainingKernels } from '../../src/core/kernels';
 import { enableFusedAdam } from '../../src/core/kernels/adam/fusedAdam';
 import { startGemmEngine, type GemmHelperInit, type StartedGemmEngine } from '../../src/core/kernels/gemm/startGemmEngine';
@@ -49,17 +50,20 @@ export interface TrainingKernels {
   kernels: string[];
   /** The adapter text with how convolutions run appended (WASM). */
   adapter: string;
+  /** Threads training's heavy kernels run on (WASM: the GEMM engine's, else tfjs's). */
+  threads: number;
 }
 
 export async function registerTrainingKernels(started: StartedBackend): Promise<TrainingKernels> {
   if (started.backend === 'wasm') {
     const heap = verifiedHeap(started.wasmHeap);
-    const gemm = heap ? await startGemmEngine(heap, { helpers: getThreadsCount() - 1, spawnHelper: spawnGemmHelper }) : null;
+    const helpers = trainingThreads(navigator.hardwareConcurrency || 1) - 1;
+    const gemm = heap ? await startGemmEngine(heap, { helpers, spawnHelper: spawnGemmHelper }) : null;
     if (heap) enableFusedAdam(heap);
     const kernels = registerWasmTrainingKernels({ gemm: gemm?.engine, heap: heap ?? undefined });
-    return { kernels, adapter: `${started.adapter}; ${describe(heap, gemm)}` };
+    return { kernels, adapter: `${started.adapter}; ${describe(heap, gemm)}`, threads: gemm?.engine.threads ?? getThreadsCount() };
   }
   const kernels = started.backend === 'cpu' ? registerCpuTrainingKernels() : [];
   registerTrainingGradients();
-  return { kernels, adapter: started.adapter };
+  return { kernels, adapter: started.adapter, threads: 1 };
 }

@@ -3,26 +3,26 @@
  * training kernels (tfjs-backend-wasm ships no Conv2DBackpropFilter), elsewhere the faster
  * gradients. Reports what runs and why better backends were not used.
  */
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../src/core/backend';
 import { startBackend } from '../shared/tf-start';
 import { registerTrainingKernels } from '../shared/training-kernels';
 import type { TrainBackendInfo } from './types';
 
 /**
- * WASM threads: startBackend('train') asks for trainingThreads() (both cores of a 2-core machine,
- * where tfjs alone would take one; see workers/shared/tf-start.ts).
+ * WASM threads: training's convolutions and matrix products run on the GEMM engine with
+ * trainingThreads() threads (both cores of a 2-core machine); tfjs's own ops on one
+ * (workers/shared/tf-start.ts).
  */
 export async function startTrainingBackend(override?: BackendName): Promise<TrainBackendInfo> {
   const started = await startBackend('train', override);
-  const { kernels, adapter } = await registerTrainingKernels(started);
+  const { kernels, adapter, threads } = await registerTrainingKernels(started);
   return {
     backend: started.backend,
     adapter,
     forced: started.forced,
     skipped: started.skipped,
     kernels,
-    threads: started.backend === 'wasm' ? getThreadsCount() : 1,
+    threads,
     crossOriginIsolated: self.crossOriginIsolated === true,
   };
 }
