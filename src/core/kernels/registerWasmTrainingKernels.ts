@@ -6,8 +6,8 @@
  * Conv2DBackpropInput as a naive loop (the forward pass of every transposed convolution), and
  * runs transposed or batched matrix products (every Dense layer's gradients) outside XNNPACK.
  * We register kernels built from its fast XNNPACK Conv2D and BatchMatMul for all three, plus
- * faster leading-axes Sum/Mean (batch-norm statistics, bias gradients) and a branch-free
- * LeakyRelu. Measured speed-ups: src/core/models/README.md.
+ * faster leading-axes Sum/Mean (batch-norm statistics, bias gradients), a branch-free
+ * LeakyRelu, and clones that share their buffer (sharedIdentity.ts). Measured speed-ups: src/core/models/README.md.
  *
  * Call `registerWasmTrainingKernels()` after `await tf.setBackend('wasm')` (the wasm backend
  * module must be imported; kernels may be registered before or after it initialises).
@@ -22,6 +22,7 @@ import type { GemmEngine } from './gemm/gemmEngine';
 import { makeGemmBatchMatMul } from './gemm/matMulKernel';
 import { columnSumsOnHeap, makeLeadingAxesReduce } from './leadingAxesReduce';
 import { LEAKY_RELU_GRAD, leakyReluGradient, leakyReluOnHeap, makeLeakyRelu, reluGradient } from './leakyRelu';
+import { makeSharedIdentity } from './sharedIdentity';
 
 export interface WasmTrainingKernelOptions {
   /** Filter-gradient formulation; 'auto' picks the faster per layer (see conv2dBackpropFilter.ts). */
@@ -30,7 +31,7 @@ export interface WasmTrainingKernelOptions {
   fastInputGrad?: boolean;
   /** Route transposed/batched matrix products through XNNPACK (default true). */
   fastMatMul?: boolean;
-  /** Leading-axes Sum/Mean as column sums, branch-free LeakyRelu (default true). */
+  /** Leading-axes Sum/Mean as column sums, branch-free LeakyRelu, clones without copies (default true). */
   fastElementwise?: boolean;
   /**
    * Run all three convolution kernels on this GEMM engine (gemm/gemmEngine.ts), with the kernels
@@ -124,6 +125,8 @@ export function registerWasmTrainingKernels(options: WasmTrainingKernelOptions =
       registered.push('Relu');
     }
     registered.push('LeakyRelu');
+    replace(backend, 'Identity', makeSharedIdentity(original(backend, 'Identity')!));
+    registered.push('Identity');
     const batchNorm = heap ? makeBatchNormKernels(heap) : null;
     if (batchNorm) {
       replace(backend, BATCH_NORM_TRAINING, batchNorm.forward);
