@@ -7,12 +7,42 @@
 // Backends: wasm and cpu always. The software WebGPU/WebGL adapters here take over a minute per
 // DCGAN step: BENCH_GPU=1 measures one step on each (after one warm-up step). BENCH_FCD=1 trains
 // the demo GAN and a VAE for the fixed budget and measures FCD (tens of minutes on 2 cores).
+// BENCH_TORCH=<a python with torch> also times PyTorch's CPU on the same models and step
+// (bench/webgpu-node/torch_reference.py), before and after the WASM rows: this VM's speed drifts
+// by up to 2x, so only figures taken side by side compare.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** PyTorch 1.13 on this 2-core machine's CPU (from the issue), batch 64. */
 export const PYTORCH_REFERENCE = {
   dcgan: { stepsPerSecond: 5.0, stepsPerSecondOneCore: 3.8, gflopPerStep: 10.4, gflops: 52 },
   vae: { stepsPerSecond: 25 },
 };
+
+/** torch_reference.py's CPU figures (2 threads, batch 64), or why there are none. */
+function pytorchCpu(python) {
+  const dir = mkdtempSync(join(tmpdir(), 'torch-'));
+  // OpenBLAS's own threads on top of torch's 2 would oversubscribe the cores (Debian's torch
+  // calls the system BLAS for Dense layers).
+  const run = spawnSync(python, [fileURLToPath(new URL('./webgpu-node/torch_reference.py', import.meta.url))], {
+    env: { ...process.env, OUT: dir, OPENBLAS_NUM_THREADS: '1' },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  try {
+    const report = JSON.parse(readFileSync(join(dir, 'torch.json'), 'utf8'));
+    const figure = (name) => report.figures.find((f) => f.name === `cpu 2 threads ${name} batch 64`)?.result?.stepsPerSecond ?? null;
+    return { torch: report.torch, dcganStepsPerSecond: figure('dcgan'), vaeStepsPerSecond: figure('vae') };
+  } catch {
+    return { error: (run.error?.message ?? run.stderr ?? '').trim().split('\n').at(-1) || 'torch_reference.py wrote no report' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function openGenerate(browser, url, { sample = false } = {}) {
   const context = await browser.newContext();
@@ -99,6 +129,7 @@ export async function fcdAfterBudget(browser, url) {
 
 export async function trainBench(browser, url) {
   const { context, page } = await openGenerate(browser, url);
+  const speedReference = {};
   const speed = [];
   const notes = [];
   try {
@@ -114,7 +145,11 @@ export async function trainBench(browser, url) {
     } else {
       notes.push('webgpu and webgl run on software adapters here (SwiftShader): over a minute per DCGAN step, so they are skipped; BENCH_GPU=1 measures one step on each.');
     }
-    for (const m of plan) {
+    const python = process.env.BENCH_TORCH;
+    const sameMachine = [];
+    for (const [i, m] of plan.entries()) {
+      // PyTorch before the first WASM row and after the last.
+      if (python && (i === 0 || (i > 0 && plan[i - 1].backend === 'wasm' && m.backend !== 'wasm'))) sameMachine.push(pytorchCpu(python));
       const t0 = Date.now();
       try {
         speed.push({ ...(await measureSpeed(page, m)), quick: m.quick || undefined });
@@ -124,10 +159,11 @@ export async function trainBench(browser, url) {
       process.stderr.write(`bench: train speed ${m.model} on ${m.backend} in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     }
     notes.push('cpu rows time one step after one warm-up step (the plain-JavaScript backend is the last resort).');
+    if (python) speedReference.sameMachine = sameMachine;
   } finally {
     await context.close();
   }
-  const out = { reference: { pytorchCpu2Cores: PYTORCH_REFERENCE }, speed, notes };
+  const out = { reference: { pytorchCpu2Cores: PYTORCH_REFERENCE, ...speedReference }, speed, notes };
   if (process.env.BENCH_FCD === '1') {
     try {
       out.fcd = await fcdAfterBudget(browser, url);
