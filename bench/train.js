@@ -7,9 +7,10 @@
 // Backends: wasm and cpu always. The software WebGPU/WebGL adapters here take over a minute per
 // DCGAN step: BENCH_GPU=1 measures one step on each (after one warm-up step). BENCH_FCD=1 trains
 // the demo GAN and a VAE for the fixed budget and measures FCD (tens of minutes on 2 cores).
-// BENCH_TORCH=<a python with torch> also times PyTorch's CPU on the same models and step
-// (bench/webgpu-node/torch_reference.py), before and after the WASM rows: this VM's speed drifts
-// by up to 2x, so only figures taken side by side compare.
+// BENCH_TORCH=<a python with torch> also times PyTorch's CPU on the same models
+// (bench/webgpu-node/torch_reference.py: the DCGAN with the usual two-pass step, and with the app's
+// step, which shares D's forward on the fakes), before and after the WASM rows: this VM's speed
+// drifts by up to 2x, so only figures taken side by side compare.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,7 +37,7 @@ function pytorchCpu(python) {
   try {
     const report = JSON.parse(readFileSync(join(dir, 'torch.json'), 'utf8'));
     const figure = (name) => report.figures.find((f) => f.name === `cpu 2 threads ${name} batch 64`)?.result?.stepsPerSecond ?? null;
-    return { torch: report.torch, dcganStepsPerSecond: figure('dcgan'), vaeStepsPerSecond: figure('vae') };
+    return { torch: report.torch, dcganStepsPerSecond: figure('dcgan'), dcganSharedForwardStepsPerSecond: figure('dcgan-shared'), vaeStepsPerSecond: figure('vae') };
   } catch {
     return { error: (run.error?.message ?? run.stderr ?? '').trim().split('\n').at(-1) || 'torch_reference.py wrote no report' };
   } finally {

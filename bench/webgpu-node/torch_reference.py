@@ -135,8 +135,13 @@ class Images:
         return self.pixels.index_select(0, idx).float() / 255
 
 
-def gan_step_fn(device, batch):
-    """ganTrainer.ts: G's gradient through D(G(z)); then D on the real batch and the same (detached) fakes."""
+def gan_step_fn(device, batch, shared=False):
+    """ganTrainer.ts: G's gradient through D(G(z)); then D on the real batch and the same (detached) fakes.
+
+    shared=True is ganTrainer.ts's step as it runs now: D's forward on the fakes serves both players
+    (G's gradient taken with retain_graph, D's from the same logits, for D's parameters only); the same
+    gradients as two separate passes, one discriminator forward fewer. shared=False is the usual
+    two-pass step (the issue's reference figure)."""
     G, D = Generator().to(device).train(), Discriminator().to(device).train()
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
@@ -147,9 +152,11 @@ def gan_step_fn(device, batch):
         real = data.batch(batch)
         z = torch.randn(batch, 100, device=device)
         fake = G(z)
-        g_loss = F.softplus(-D(fake)).mean()  # non-saturating: -log sigmoid(D(G(z)))
-        g_grads = torch.autograd.grad(g_loss, g_params)
-        d_loss = F.softplus(-D(real)).mean() + F.softplus(D(fake.detach())).mean()
+        fake_logits = D(fake)
+        g_loss = F.softplus(-fake_logits).mean()  # non-saturating: -log sigmoid(D(G(z)))
+        g_grads = torch.autograd.grad(g_loss, g_params, retain_graph=shared)
+        d_fake = fake_logits if shared else D(fake.detach())
+        d_loss = F.softplus(-D(real)).mean() + F.softplus(d_fake).mean()
         d_grads = torch.autograd.grad(d_loss, d_params)
         for p, g in zip(g_params, g_grads):
             p.grad = g
@@ -264,6 +271,7 @@ def main():
     cpu = torch.device("cpu")
     w = dict(warmup=1, windows=1, window_steps=1, cap_s=20) if QUICK else dict(warmup=3, windows=5, window_steps=4, cap_s=25)
     figure("cpu 2 threads dcgan batch 64", lambda: measure(gan_step_fn, cpu, 64, **w))
+    figure("cpu 2 threads dcgan-shared batch 64", lambda: measure(lambda d, b: gan_step_fn(d, b, shared=True), cpu, 64, **w))
     figure("cpu 2 threads vae batch 64", lambda: measure(vae_step_fn, cpu, 64, **w))
     failed = [f["name"] for f in report["figures"] if "error" in f]
     finish(1 if failed or not cuda else 0)

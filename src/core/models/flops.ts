@@ -30,14 +30,14 @@ export function layerMacs(model: tf.LayersModel): number[] {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /**
- * GAN step (ganTrainer.ts): one G forward; D forwards on fake (G step), real and fake (D step);
- * G step backward: D input gradients, G weight and input gradients (none into z);
- * D step backward, twice: weight gradients, and input gradients below the first layer.
+ * GAN step (ganTrainer.ts): one G forward; D forwards on the real batch and on the fakes (shared
+ * by both players); G's backward: D input gradients, G weight and input gradients (none into z);
+ * D's backward, twice: weight gradients, and input gradients below the first layer.
  */
 export function ganStepFlops(gan: Gan, batch: number): number {
   const g = layerMacs(gan.generator);
   const d = layerMacs(gan.discriminator);
-  const macs = sum(g) + 3 * sum(d) + sum(d) + (2 * sum(g) - g[0]) + 2 * (2 * sum(d) - d[0]);
+  const macs = sum(g) + 2 * sum(d) + sum(d) + (2 * sum(g) - g[0]) + 2 * (2 * sum(d) - d[0]);
   return 2 * batch * macs;
 }
 

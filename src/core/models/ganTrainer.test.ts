@@ -4,8 +4,8 @@ import { useWasmForTraining } from '../kernels/testing/wasmBackendNode';
 import { InMemorySource } from './dataSource';
 import { TrainingError } from './errors';
 import { buildGan, disposeGan } from './gan';
-import { GanTrainer, ganSettings } from './ganTrainer';
-import { discriminatorLoss } from './losses';
+import { GanTrainer, ganGradients, ganSettings } from './ganTrainer';
+import { discriminatorLoss, generatorLoss } from './losses';
 import { stepNoise } from './noise';
 import { toySquarePixels, toySquares as toyImages } from './testing';
 
@@ -54,6 +54,47 @@ describe('GAN trainer', () => {
     tf.dispose([real, z]);
     trainer.dispose();
     disposeGan(gan);
+  });
+
+  it('shares D\'s forward on the fakes between the players: the gradients of two separate passes, bit for bit', () => {
+    for (const numClasses of [0, 3]) {
+      const gan = buildGan({ size: 28, channels: 1, latentDim: 8, width: 4, numClasses, seed: 11 });
+      const vars = {
+        g: gan.generator.trainableWeights.map((w) => w.read() as tf.Variable),
+        d: gan.discriminator.trainableWeights.map((w) => w.read() as tf.Variable),
+      };
+      const real = toyImages(6);
+      const z = stepNoise(2, 0, 6, 8);
+      const labels = numClasses ? (tf.oneHot(tf.tensor1d([0, 1, 2, 2, 1, 0], 'int32'), numClasses) as tf.Tensor2D) : undefined;
+      const withLabel = (t: tf.Tensor) => (labels ? [t, labels] : t);
+      const settings = { loss: 'non-saturating' as const, labelSmoothing: 0.1 };
+      // The two-pass step: G's gradient through D(G(z)), then D on the real batch and the fakes again.
+      const twoPass = tf.tidy(() => {
+        let fake: tf.Tensor | undefined;
+        const g = tf.variableGrads(() => {
+          fake = tf.keep(gan.generator.apply(withLabel(z), { training: true }) as tf.Tensor);
+          return generatorLoss(gan.discriminator.apply(withLabel(fake), { training: true }) as tf.Tensor, settings.loss);
+        }, vars.g);
+        const d = tf.variableGrads(() => {
+          const D = gan.discriminator;
+          return discriminatorLoss(D.apply(withLabel(real), { training: true }) as tf.Tensor, D.apply(withLabel(fake!), { training: true }) as tf.Tensor, settings.loss, settings.labelSmoothing);
+        }, vars.d);
+        fake!.dispose();
+        return [g.value, d.value, ...Object.values(g.grads), ...Object.values(d.grads)].map((t) => Array.from(t.dataSync()));
+      });
+      const before = tf.memory().numTensors;
+      const shared = tf.tidy(() => {
+        const { g, d, realLogits, fakeLogits } = ganGradients(gan, vars, z, real, labels, settings);
+        const out = [g.value, d.value, ...Object.values(g.grads), ...Object.values(d.grads)].map((t) => Array.from(t.dataSync()));
+        tf.dispose([g.value, ...Object.values(g.grads), realLogits, fakeLogits]);
+        return out;
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(shared.length).toBe(2 + vars.g.length + vars.d.length);
+      shared.forEach((values, i) => expect(values, `tensor ${i} (${numClasses} classes)`).toEqual(twoPass[i]));
+      tf.dispose([real, z, ...(labels ? [labels] : [])]);
+      disposeGan(gan);
+    }
   });
 
   it('keeps the tensor count flat over 200 steps (conditional, hinge, smoothing, sampling)', async () => {

@@ -1,9 +1,9 @@
 /**
- * GAN training. One step = one generator update and one discriminator update from a single
- * generator forward pass: the generator's gradient is taken through D(G(z)), then the same fake
- * batch (detached) and a real batch update D. Both players' gradients are thus taken at the same
- * point (simultaneous updates, as in TensorFlow's DCGAN tutorial); the step costs exactly the
- * FLOPs of PyTorch's alternating DCGAN step (one G forward, three D forwards, two backwards).
+ * GAN training. One step = one generator update and one discriminator update, both taken at the
+ * same point (simultaneous updates, as in TensorFlow's DCGAN tutorial): G's gradient through
+ * D(G(z)), and D's from the real batch and the same fakes (detached). The step costs the FLOPs of
+ * PyTorch's alternating DCGAN step less one discriminator forward: D's forward on the fakes serves
+ * both players (ganGradients).
  */
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam';
@@ -51,6 +51,50 @@ function variablesOf(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
+export interface GanGradients {
+  g: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  d: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  realLogits: tf.Tensor;
+  fakeLogits: tf.Tensor;
+}
+
+/**
+ * Both players' gradients from one generator forward and two discriminator forwards (real, fake).
+ *
+ * D's forward on the fakes is needed by both: by G's gradient (through D's input) and by D's (into
+ * D's weights). tfjs's tape serves one backward pass per gradients() call, so G's gradient is taken
+ * inside D's: a nested gradients() call keeps the tape (tfjs keeps it for higher-order gradients),
+ * and its backward pass runs over the logits D's scope already recorded. G's backward ops are
+ * recorded too but lead nowhere in D's loss, so D's backward pass leaves them out. The values are
+ * those of two separate passes, bit for bit; only D's batch-norm moving statistics see the fakes
+ * once per step instead of twice (they are never used: D only ever runs in training mode).
+ */
+export function ganGradients(
+  gan: Gan,
+  vars: { g: tf.Variable[]; d: tf.Variable[] },
+  z: tf.Tensor2D,
+  real: tf.Tensor,
+  labels: tf.Tensor2D | undefined,
+  s: Pick<GanSettings, 'loss' | 'labelSmoothing'>,
+): GanGradients {
+  const { generator: G, discriminator: D } = gan;
+  const withLabel = (t: tf.Tensor): tf.Tensor | tf.Tensor[] => (labels ? [t, labels] : t);
+  let g: GanGradients['g'] | undefined;
+  let realLogits: tf.Tensor | undefined;
+  let fakeLogits: tf.Tensor | undefined;
+  const d = tf.variableGrads(() => {
+    const fake = G.apply(withLabel(z), { training: true }) as tf.Tensor4D;
+    fakeLogits = tf.keep(D.apply(withLabel(fake), { training: true }) as tf.Tensor);
+    g = tf.variableGrads(() => generatorLoss(fakeLogits!, s.loss), vars.g);
+    tf.keep(g.value);
+    Object.values(g.grads).forEach((t) => tf.keep(t));
+    // D sees the fakes detached: D's gradient is taken for D's variables only.
+    realLogits = tf.keep(D.apply(withLabel(real), { training: true }) as tf.Tensor);
+    return discriminatorLoss(realLogits, fakeLogits, s.loss, s.labelSmoothing);
+  }, vars.d);
+  return { g: g!, d, realLogits: realLogits!, fakeLogits: fakeLogits! };
+}
+
 export class GanTrainer extends Trainer<GanSettings> {
   readonly inputShape: readonly [number, number, number];
   readonly numClasses: number;
@@ -83,32 +127,18 @@ export class GanTrainer extends Trainer<GanSettings> {
   }
 
   protected trainStep(batch: Batch, s: GanSettings): StepLosses {
-    const { generator: G, discriminator: D, config } = this.gan;
     const n = batch.x.shape[0];
     return tf.tidy(() => {
-      const z = stepNoise(this.seed, this.step, n, config.latentDim);
+      const z = stepNoise(this.seed, this.step, n, this.gan.config.latentDim);
       // Fakes are drawn for the real batch's labels, so both see the same class frequencies.
       const y = this.numClasses > 0 ? this.onehot(batch.labels!) : undefined;
-      const withLabel = (t: tf.Tensor): tf.Tensor | tf.Tensor[] => (y ? [t, y] : t);
-      let fake: tf.Tensor4D | undefined;
-      const g = tf.variableGrads(() => {
-        fake = tf.keep(G.apply(withLabel(z), { training: true }) as tf.Tensor4D);
-        const logits = D.apply(withLabel(fake), { training: true }) as tf.Tensor;
-        return generatorLoss(logits, s.loss);
-      }, this.gVars);
-      let realLogits: tf.Tensor | undefined;
-      let fakeLogits: tf.Tensor | undefined;
-      const d = tf.variableGrads(() => {
-        realLogits = tf.keep(D.apply(withLabel(batch.x), { training: true }) as tf.Tensor);
-        fakeLogits = tf.keep(D.apply(withLabel(fake!), { training: true }) as tf.Tensor);
-        return discriminatorLoss(realLogits, fakeLogits, s.loss, s.labelSmoothing);
-      }, this.dVars);
+      const { g, d, realLogits, fakeLogits } = ganGradients(this.gan, { g: this.gVars, d: this.dVars }, z, batch.x, y, s);
       this.optimizerG.apply(g.grads, { learningRate: s.learningRateG, beta1: s.beta1, beta2: s.beta2 });
       this.optimizerD.apply(d.grads, { learningRate: s.learningRateD, beta1: s.beta1, beta2: s.beta2 });
       // D's belief that real / fake images are real (the DCGAN tutorial's D(x) and D(G(z))).
-      const realScore = tf.mean(tf.sigmoid(realLogits!)) as tf.Scalar;
-      const fakeScore = tf.mean(tf.sigmoid(fakeLogits!)) as tf.Scalar;
-      tf.dispose([fake!, realLogits!, fakeLogits!]);
+      const realScore = tf.mean(tf.sigmoid(realLogits)) as tf.Scalar;
+      const fakeScore = tf.mean(tf.sigmoid(fakeLogits)) as tf.Scalar;
+      tf.dispose([...Object.values(g.grads), realLogits, fakeLogits]);
       return { d: d.value, g: g.value, realScore, fakeScore };
     });
   }
