@@ -216,8 +216,9 @@
 
   ;; ---- Convolutions (NHWC, no dilation) as GEMMs over blocks of output pixels --------------
   ;; Geometry at $g, twelve i32: h w ci ho wo co fh fw sh sw pt pl (n is implied by the pixel
-  ;; count), then at $g+48 the call's work counter ($grab). Patch rows are ordered (i, j, c), as the rows of a [fh, fw, ci, co] filter, so a
-  ;; block's patch matrix times the filter (as kp × co) is the block's output.
+  ;; count), then at $g+48 the call's work counter ($grab). Patch rows are ordered (i, j, c), as
+  ;; the rows of a [fh, fw, ci, co] filter, so a block's patch matrix times the filter (as
+  ;; kp × co) is the block's output.
 
   ;; $count floats from $src to $dst (no overlap).
   (func $copy (param $dst i32) (param $src i32) (param $count i32)
