@@ -67,7 +67,7 @@ export interface GanGradients {
  * and its backward pass runs over the logits D's scope already recorded. G's backward ops are
  * recorded too but lead nowhere in D's loss, so D's backward pass leaves them out. The values are
  * those of two separate passes, bit for bit; only D's batch-norm moving statistics see the fakes
- * once per step instead of twice (they are never used: D only ever runs in training mode).
+ * once per step instead of twice (the app never uses them: it runs D in training mode only).
  */
 export function ganGradients(
   gan: Gan,
