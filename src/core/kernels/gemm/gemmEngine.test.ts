@@ -44,12 +44,20 @@ class Heap {
   }
 }
 
-const value = (i: number, salt: number) => Math.sin((i + 1) * 12.9898 + salt * 78.233);
+/** Test data: its values, and the relative error allowed against the definition. */
+interface Fixture {
+  value(i: number, salt: number): number;
+  tolerance: number;
+}
+
+/** Smooth values in [-1, 1]: results within float32 rounding. */
+const smooth: Fixture = { value: (i, salt) => Math.sin((i + 1) * 12.9898 + salt * 78.233), tolerance: 1e-5 };
+
 /**
  * Quarters from -1 to 1: every product and partial sum of these shapes is exact in float32, so
  * any split of a sum across threads must give the definition's value to the bit.
  */
-const quarter = (i: number, salt: number) => ((((i + 1) * 7919 + salt * 104729) % 9) - 4) / 4;
+const exact: Fixture = { value: (i, salt) => ((((i + 1) * 7919 + salt * 104729) % 9) - 4) / 4, tolerance: 0 };
 
 /** Direct loops over the definitions (NHWC, filter [fh, fw, ci, co]), summed in double precision. */
 function reference(s: ConvShape, x: Float32Array, w: Float32Array, dy: Float32Array) {
@@ -101,10 +109,9 @@ const shapes: ConvShape[] = [
 
 /**
  * Runs the three convolutions of `s` on the engine and compares them with the definition: within
- * float32 rounding, or exactly for data made of `quarter`s.
+ * the fixture's tolerance.
  */
-function checkConvolutions(engine: GemmEngine, heap: Heap, s: ConvShape, data = value): void {
-  const tolerance = data === quarter ? 0 : 1e-5;
+function checkConvolutions(engine: GemmEngine, heap: Heap, s: ConvShape, { value: data, tolerance }: Fixture = smooth): void {
   const nx = s.n * s.h * s.w * s.ci;
   const nw = s.fh * s.fw * s.ci * s.co;
   const ny = s.n * s.ho * s.wo * s.co;
@@ -126,8 +133,7 @@ function checkConvolutions(engine: GemmEngine, heap: Heap, s: ConvShape, data = 
 }
 
 /** out = op(a)·op(b) on the engine, compared with the definition (as checkConvolutions). */
-function checkMatMul(engine: GemmEngine, heap: Heap, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, data = value): void {
-  const tolerance = data === quarter ? 0 : 1e-5;
+function checkMatMul(engine: GemmEngine, heap: Heap, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, { value: data, tolerance }: Fixture = smooth): void {
   const a = heap.alloc(m * k, (i) => data(i, 4));
   const b = heap.alloc(k * n, (i) => data(i, 5));
   const out = heap.alloc(m * n);
@@ -172,9 +178,9 @@ describe('GEMM engine', () => {
         { n: 8, h: 14, w: 14, ci: 32, ho: 7, wo: 7, co: 64, fh: 4, fw: 4, sh: 2, sw: 2, pt: 1, pl: 1 },
         { n: 16, h: 28, w: 28, ci: 1, ho: 14, wo: 14, co: 64, fh: 4, fw: 4, sh: 2, sw: 2, pt: 1, pl: 1 },
       ]) {
-        checkConvolutions(started!.engine, heap, s, quarter);
+        checkConvolutions(started!.engine, heap, s, exact);
       }
-      checkMatMul(started!.engine, heap, 512, 40, 300, true, false, quarter);
+      checkMatMul(started!.engine, heap, 512, 40, 300, true, false, exact);
     } finally {
       started!.stop();
     }
