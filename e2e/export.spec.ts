@@ -662,6 +662,47 @@ function applySteps(px: Uint8Array, n: number, steps: ReadonlyArray<{ name: stri
   return cur;
 }
 
+/** Saves stand-in Evaluate experiments (no report) straight into IndexedDB, as the Evaluate worker stores them. */
+async function putExperiments(page: Page, experiments: Array<{ id: string; datasetId: string; createdAt: number }>): Promise<void> {
+  await page.evaluate(
+    (list) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('augment-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('objects', 'readwrite');
+          for (const e of list) tx.objectStore('objects').put({ id: e.id, kind: 'experiment', updatedAt: e.createdAt, value: { ...e, title: e.id } });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    experiments,
+  );
+}
+
+/** The dataset of a saved object's value, straight from IndexedDB. */
+async function datasetOfObject(page: Page, id: string): Promise<string> {
+  return page.evaluate(
+    (key) =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('augment-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('objects').objectStore('objects').get(key);
+          req.onsuccess = () => {
+            open.result.close();
+            resolve(req.result.value.datasetId);
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    id,
+  );
+}
+
 test('the latest Evaluate experiment report goes into the zip, on by default, and can be left out', async ({ page }) => {
   test.setTimeout(180_000);
   await openApp(page);
@@ -713,4 +754,76 @@ test('the latest Evaluate experiment report goes into the zip, on by default, an
   expect(Object.keys(off.files).filter((p) => p.startsWith('reports/'))).toEqual([]);
   expect('experimentReport' in off.manifest).toBe(false);
   expect(strFromU8(off.files['README.md'])).not.toContain('Evaluate');
+
+  // "Latest" is per dataset: an older experiment of this dataset and a newer one of another leave
+  // the option as it was; a newer one of this dataset takes its place.
+  const latest = (await option.getAttribute('data-experiment-id'))!;
+  const datasetId = await datasetOfObject(page, latest);
+  const now = Date.now();
+  await putExperiments(page, [
+    { id: 'experiment:1000000000000-older', datasetId, createdAt: 1_000_000_000_000 },
+    { id: `experiment:${now + 60_000}-other`, datasetId: 'another-dataset', createdAt: now + 60_000 },
+  ]);
+  await page.getByTestId('tab-evaluate').click();
+  await openExportTab(page);
+  await expect(page.getByTestId('export-experiment-option')).toHaveAttribute('data-experiment-id', latest);
+  await putExperiments(page, [{ id: `experiment:${now + 30_000}-newer`, datasetId, createdAt: now + 30_000 }]);
+  await page.getByTestId('tab-evaluate').click();
+  await openExportTab(page);
+  await expect(page.getByTestId('export-experiment-option')).toHaveAttribute('data-experiment-id', `experiment:${now + 30_000}-newer`);
+});
+
+test('a workspace saved by the first version of the database opens, and its experiments are indexed by dataset', async ({ page }) => {
+  // The stores as version 1 made them, with three experiments, before the app has ever run here.
+  await page.goto('/icons/icon-192.png');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('augment-studio', 1);
+        open.onerror = () => reject(open.error);
+        open.onupgradeneeded = () => {
+          const d = open.result;
+          d.createObjectStore('datasets', { keyPath: 'id' });
+          d.createObjectStore('images', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
+          d.createObjectStore('chunks', { keyPath: ['datasetId', 'chunk'] });
+          d.createObjectStore('originals', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
+          d.createObjectStore('objects', { keyPath: 'id' }).createIndex('byKind', 'kind');
+        };
+        open.onsuccess = () => {
+          const tx = open.result.transaction('objects', 'readwrite');
+          for (const [id, datasetId, createdAt] of [['experiment:3000-c', 'ds-old', 3000], ['experiment:1000-a', 'ds-old', 1000], ['experiment:2000-b', 'ds-other', 2000]] as const) {
+            tx.objectStore('objects').put({ id, kind: 'experiment', updatedAt: createdAt, value: { id, datasetId, createdAt, title: id } });
+          }
+          tx.objectStore('objects').put({ id: 'settings', kind: 'settings', updatedAt: 1, value: { theme: 'dark' } });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+  );
+  await openApp(page);
+  // The app upgrades it and works: an import lands next to what was there.
+  await page.getByTestId('import-files').setInputFiles({ name: 'tiny.zip', mimeType: 'application/zip', buffer: zip(imageFolder({ ant: 3, bee: 3 }, 16)) });
+  expect(await waitForImport(page)).toEqual({ imported: 6, skipped: 0 });
+  const upgraded = await page.evaluate(
+    () =>
+      new Promise<{ version: number; oldDataset: string[]; objects: number }>((resolve, reject) => {
+        const open = indexedDB.open('augment-studio');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const store = open.result.transaction('objects').objectStore('objects');
+          const byDataset = store.index('byKindDatasetTime').getAll(IDBKeyRange.bound(['experiment', 'ds-old', -Infinity], ['experiment', 'ds-old', Infinity]));
+          const all = store.count();
+          all.onsuccess = () => {
+            resolve({ version: open.result.version, oldDataset: byDataset.result.map((o: { id: string }) => o.id), objects: all.result });
+            open.result.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+  expect(upgraded.version).toBe(2);
+  expect(upgraded.oldDataset).toEqual(['experiment:1000-a', 'experiment:3000-c']); // oldest first
+  expect(upgraded.objects).toBeGreaterThanOrEqual(4);
 });

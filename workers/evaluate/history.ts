@@ -9,7 +9,7 @@
  * reportToJson(record.report) and reportToHtml(record.report) (see latestExperiment in workers/shared/db.ts).
  */
 import type { ExperimentResult } from '../../src/core/evaluate/types';
-import { deleteObject, getObject, listObjects, putObject } from '../shared/db';
+import { deleteObject, experimentsOf, getObject, listObjects, putObject } from '../shared/db';
 import type { ExperimentRecord, ExperimentSummary } from './types';
 
 export const EXPERIMENT_KIND = 'experiment';
@@ -52,10 +52,9 @@ export function summarise(record: ExperimentRecord): ExperimentSummary {
 
 /** Newest first; only the given dataset's when one is named. */
 export async function listExperiments(datasetId?: string): Promise<ExperimentSummary[]> {
-  const all = await listObjects(EXPERIMENT_KIND);
-  return all
-    .map((o) => o.value as ExperimentRecord)
-    .filter((r) => r && r.report && (!datasetId || r.datasetId === datasetId))
+  const records = datasetId ? await experimentsOf<ExperimentRecord>(datasetId) : (await listObjects(EXPERIMENT_KIND)).map((o) => o.value as ExperimentRecord);
+  return records
+    .filter((r) => r && r.report)
     .sort((a, b) => b.createdAt - a.createdAt)
     .map(summarise);
 }

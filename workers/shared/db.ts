@@ -40,22 +40,30 @@ interface StudioDb extends DBSchema {
   chunks: { key: [string, number]; value: PixelChunk };
   originals: { key: string; value: OriginalFile; indexes: { byDataset: string } };
   /** Pipelines, models, checkpoints, experiments, settings: `kind` tells which. */
-  objects: { key: string; value: KeyedValue; indexes: { byKind: string } };
+  objects: { key: string; value: KeyedValue; indexes: { byKind: string; byKindDatasetTime: [string, string, number] } };
 }
 
 export const DB_NAME = 'augment-studio';
-const DB_VERSION = 1;
+/** 1: the stores; 2: objects indexed by kind, dataset and time (a dataset's latest experiment). */
+const DB_VERSION = 2;
 
 let dbPromise: Promise<IDBPDatabase<StudioDb>> | undefined;
 
 export function db(): Promise<IDBPDatabase<StudioDb>> {
   dbPromise ??= openDB<StudioDb>(DB_NAME, DB_VERSION, {
-    upgrade(d) {
-      d.createObjectStore('datasets', { keyPath: 'id' });
-      d.createObjectStore('images', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
-      d.createObjectStore('chunks', { keyPath: ['datasetId', 'chunk'] });
-      d.createObjectStore('originals', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
-      d.createObjectStore('objects', { keyPath: 'id' }).createIndex('byKind', 'kind');
+    upgrade(d, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        d.createObjectStore('datasets', { keyPath: 'id' });
+        d.createObjectStore('images', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
+        d.createObjectStore('chunks', { keyPath: ['datasetId', 'chunk'] });
+        d.createObjectStore('originals', { keyPath: 'id' }).createIndex('byDataset', 'datasetId');
+        d.createObjectStore('objects', { keyPath: 'id' }).createIndex('byKind', 'kind');
+      }
+      if (oldVersion < 2) {
+        // Objects that belong to a dataset and have a time (experiments): a dataset's newest is one
+        // cursor step, without reading the others. Objects without both are left out of it.
+        tx.objectStore('objects').createIndex('byKindDatasetTime', ['kind', 'value.datasetId', 'value.createdAt']);
+      }
     },
     blocking() {
       // A newer version of the app opened the database: let it upgrade.
@@ -246,6 +254,13 @@ export async function deleteDerivedImages(datasetId: string, ids: readonly strin
 export async function latestExperiment<T extends { datasetId: string; createdAt: number } = { datasetId: string; createdAt: number; report: unknown }>(
   datasetId: string,
 ): Promise<T | undefined> {
-  const all = (await listObjects('experiment')).map((o) => o.value as T).filter((v) => v && v.datasetId === datasetId);
-  return all.sort((a, b) => b.createdAt - a.createdAt)[0];
+  const newest = await (await db()).transaction('objects').store.index('byKindDatasetTime').openCursor(experimentsRange(datasetId), 'prev');
+  return newest?.value.value as T | undefined;
 }
+
+/** A dataset's saved Evaluate experiments (values as latestExperiment describes), oldest first. */
+export async function experimentsOf<T>(datasetId: string): Promise<T[]> {
+  return (await (await db()).getAllFromIndex('objects', 'byKindDatasetTime', experimentsRange(datasetId))).map((o) => o.value as T);
+}
+
+const experimentsRange = (datasetId: string) => IDBKeyRange.bound(['experiment', datasetId, -Infinity], ['experiment', datasetId, Infinity]);
