@@ -773,7 +773,7 @@ test('the latest Evaluate experiment report goes into the zip, on by default, an
   await expect(page.getByTestId('export-experiment-option')).toHaveAttribute('data-experiment-id', `experiment:${now + 30_000}-newer`);
 });
 
-test('a workspace saved by the first version of the database opens, and its experiments are indexed by dataset', async ({ page }) => {
+test('a workspace saved by the first version of the database opens and its experiments are indexed by dataset; a newer version elsewhere asks for a reload', async ({ page }) => {
   // The stores as version 1 made them, with three experiments, before the app has ever run here.
   await page.goto('/icons/icon-192.png');
   await page.evaluate(
@@ -826,4 +826,20 @@ test('a workspace saved by the first version of the database opens, and its expe
   expect(upgraded.version).toBe(2);
   expect(upgraded.oldDataset).toEqual(['experiment:1000-a', 'experiment:3000-c']); // oldest first
   expect(upgraded.objects).toBeGreaterThanOrEqual(4);
+
+  // A newer version in another tab upgrades it again: this tab's workers let go of the database,
+  // and what needs it next says to reload, instead of failing with the database's own error.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('augment-studio', 3);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          open.result.close();
+          resolve();
+        };
+      }),
+  );
+  await page.getByTestId('import-files').setInputFiles({ name: 'more.zip', mimeType: 'application/zip', buffer: zip(imageFolder({ ant: 2 }, 16)) });
+  await expect(page.getByTestId('ingest-error')).toContainText('a newer version of Augment Studio, open in another tab, has upgraded this workspace; reload this tab to go on');
 });

@@ -93,7 +93,7 @@ export async function runImport(source: IngestSource, options: ImportOptions = {
       useIngest.getState().setMergeSource({ datasetId: target.id, sourceId: added.sourceId, labels });
     }
   } catch (e) {
-    useIngest.getState().fail(`The import failed: ${(e as Error).message}. Nothing already in the workspace was changed.`);
+    useIngest.getState().fail(`The import failed: ${(e as Error).message.replace(/\.$/, '')}. Nothing already in the workspace was changed.`);
   }
 }
 

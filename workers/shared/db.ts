@@ -70,9 +70,15 @@ export function db(): Promise<IDBPDatabase<StudioDb>> {
       void dbPromise?.then((d) => d.close());
       dbPromise = undefined;
     },
+  }).catch((e: unknown) => {
+    dbPromise = undefined;
+    // This tab's code is older than the workspace: only a reload brings the code that reads it.
+    throw (e as { name?: string })?.name === 'VersionError' ? new Error(NEWER_VERSION_MESSAGE) : e;
   });
   return dbPromise;
 }
+
+export const NEWER_VERSION_MESSAGE = 'a newer version of Augment Studio, open in another tab, has upgraded this workspace; reload this tab to go on';
 
 export async function listDatasets(): Promise<DatasetMeta[]> {
   const all = await (await db()).getAll('datasets');
