@@ -662,16 +662,26 @@ function applySteps(px: Uint8Array, n: number, steps: ReadonlyArray<{ name: stri
   return cur;
 }
 
-/** Saves stand-in Evaluate experiments (no report) straight into IndexedDB, as the Evaluate worker stores them. */
-async function putExperiments(page: Page, experiments: Array<{ id: string; datasetId: string; createdAt: number }>): Promise<void> {
+/**
+ * Saves stand-in Evaluate experiments (no report) straight into IndexedDB, as the Evaluate worker
+ * stores them: in the dataset of the saved experiment `beside`, or in another.
+ */
+async function putExperimentsBeside(page: Page, beside: string, experiments: Array<{ id: string; createdAt: number; sameDataset: boolean }>): Promise<void> {
   await page.evaluate(
-    (list) =>
+    ([besideId, list]) =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('augment-studio');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const tx = open.result.transaction('objects', 'readwrite');
-          for (const e of list) tx.objectStore('objects').put({ id: e.id, kind: 'experiment', updatedAt: e.createdAt, value: { ...e, title: e.id } });
+          const store = tx.objectStore('objects');
+          const existing = store.get(besideId);
+          existing.onsuccess = () => {
+            const datasetId: string = existing.result.value.datasetId;
+            for (const { id, createdAt, sameDataset } of list) {
+              store.put({ id, kind: 'experiment', updatedAt: createdAt, value: { id, createdAt, title: id, datasetId: sameDataset ? datasetId : 'another-dataset' } });
+            }
+          };
           tx.oncomplete = () => {
             open.result.close();
             resolve();
@@ -679,27 +689,7 @@ async function putExperiments(page: Page, experiments: Array<{ id: string; datas
           tx.onerror = () => reject(tx.error);
         };
       }),
-    experiments,
-  );
-}
-
-/** The dataset of a saved object's value, straight from IndexedDB. */
-async function datasetOfObject(page: Page, id: string): Promise<string> {
-  return page.evaluate(
-    (key) =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('augment-studio');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction('objects').objectStore('objects').get(key);
-          req.onsuccess = () => {
-            open.result.close();
-            resolve(req.result.value.datasetId);
-          };
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    id,
+    [beside, experiments] as const,
   );
 }
 
@@ -758,16 +748,15 @@ test('the latest Evaluate experiment report goes into the zip, on by default, an
   // "Latest" is per dataset: an older experiment of this dataset and a newer one of another leave
   // the option as it was; a newer one of this dataset takes its place.
   const latest = (await option.getAttribute('data-experiment-id'))!;
-  const datasetId = await datasetOfObject(page, latest);
   const now = Date.now();
-  await putExperiments(page, [
-    { id: 'experiment:1000000000000-older', datasetId, createdAt: 1_000_000_000_000 },
-    { id: `experiment:${now + 60_000}-other`, datasetId: 'another-dataset', createdAt: now + 60_000 },
+  await putExperimentsBeside(page, latest, [
+    { id: 'experiment:1000000000000-older', createdAt: 1_000_000_000_000, sameDataset: true },
+    { id: `experiment:${now + 60_000}-other`, createdAt: now + 60_000, sameDataset: false },
   ]);
   await page.getByTestId('tab-evaluate').click();
   await openExportTab(page);
   await expect(page.getByTestId('export-experiment-option')).toHaveAttribute('data-experiment-id', latest);
-  await putExperiments(page, [{ id: `experiment:${now + 30_000}-newer`, datasetId, createdAt: now + 30_000 }]);
+  await putExperimentsBeside(page, latest, [{ id: `experiment:${now + 30_000}-newer`, createdAt: now + 30_000, sameDataset: true }]);
   await page.getByTestId('tab-evaluate').click();
   await openExportTab(page);
   await expect(page.getByTestId('export-experiment-option')).toHaveAttribute('data-experiment-id', `experiment:${now + 30_000}-newer`);
